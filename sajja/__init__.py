@@ -1,0 +1,1 @@
+"""Sajja (สัจจะ): books, meeting day and governance for Thai village savings groups for production."""

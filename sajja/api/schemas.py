@@ -1,0 +1,115 @@
+import datetime as dt
+
+from ninja import Schema
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    otp: str | None = None
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    village: str
+    village_number: int
+    subdistrict: str
+    district: str
+    province: str
+    network: str | None
+    founded_on: dt.date
+    founded_on_be: str
+    fiscal_year_start_month: int
+    fiscal_year_start_day: int
+    meeting_day: int
+    access: str
+    active_members: int | None = None
+    households: int | None = None
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    is_superuser: bool
+    groups: list[GroupOut]
+
+
+class MemberIn(Schema):
+    """Member details as people type them: dates ``dd/mm/yyyy`` in B.E. or C.E., or ISO ``yyyy-mm-dd``;
+    Thai digits accepted. The same parser and rules as the page and the Excel import."""
+
+    number: int | str
+    title: str
+    first_name: str
+    last_name: str
+    national_id: str
+    birth_date: str
+    sex: str
+    joined_on: str
+    phone: str = ""
+    line_id: str = ""
+    address: str = ""
+    house_number: str = ""
+    beneficiary_name: str = ""
+    beneficiary_relationship: str = ""
+
+
+class MemberOut(Schema):
+    id: int
+    group_id: int
+    number: int
+    title: str
+    first_name: str
+    last_name: str
+    full_name: str
+    national_id: str  # whole only for those who may see it, else masked
+    national_id_masked: bool
+    birth_date: dt.date
+    sex: str
+    phone: str | None
+    line_id: str | None
+    address: str | None
+    household_id: int | None
+    house_number: str | None
+    joined_on: dt.date
+    status: str
+    status_date: dt.date | None
+    status_reason: str
+    beneficiary_name: str
+    beneficiary_relationship: str
+
+
+class LeaveIn(Schema):
+    status: str
+    date: str
+    reason: str
+
+
+class HouseholdIn(Schema):
+    house_number: str
+    address: str = ""
+    note: str = ""
+
+
+class HouseholdOut(Schema):
+    id: int
+    group_id: int
+    house_number: str
+    address: str
+    note: str
+
+
+class ImportIn(Schema):
+    rows: list[dict]
+    dry_run: bool = True
+
+
+class ImportOut(Schema):
+    valid: bool
+    created: int
+    errors: dict[int, dict[str, list[dict]]]

@@ -1,0 +1,57 @@
+"""A refusal that a person reads: one message, available in Thai and in English.
+
+Services raise ``SajjaError`` for anything a user can fix (bad input, a rule of the bylaws, a
+permission). Pages show ``str(error)`` in the active language; the API returns both languages.
+"""
+
+from django.utils import translation
+
+
+class SajjaError(Exception):
+    """A business-rule refusal. ``message`` is a lazy translatable string; ``field`` names the input."""
+
+    def __init__(self, message, *, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def in_language(self, lang: str) -> str:
+        with translation.override(lang):
+            return str(self.message)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "field": self.field,
+            "message": str(self.message),
+            "message_th": self.in_language("th"),
+            "message_en": self.in_language("en"),
+        }
+
+
+class ValidationErrors(SajjaError):
+    """Several refusals at once (a form or an import row): ``errors`` maps field -> list of messages."""
+
+    def __init__(self, errors: dict[str, list]):
+        first = next(iter(errors.values()))[0]
+        super().__init__(first, field=next(iter(errors)))
+        self.errors = errors
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        data["errors"] = {
+            field: [
+                {"message_th": _in("th", m), "message_en": _in("en", m)} for m in messages
+            ]
+            for field, messages in self.errors.items()
+        }
+        return data
+
+
+def _in(lang, message) -> str:
+    with translation.override(lang):
+        return str(message)

@@ -1,0 +1,1 @@
+"""Demo villages: a seeded, deterministic generator of realistic savings groups (see ``generator``)."""
