@@ -4,14 +4,24 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
 
 from sajja.accounts import views as account_views
 from sajja.api.api import api
 
 admin.site.site_header = "Sajja · สัจจะ"
-# The admin logs in through our login page, which applies lockout and two-step login.
-admin.site.login = lambda request, extra_context=None: redirect_to_login(request.get_full_path())
+
+
+def admin_login(request, extra_context=None):
+    """The admin logs in through our login page, which applies lockout and two-step login. A
+    logged-in user who is not staff is refused rather than sent round the login page in a loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", account_views.home, name="home"),

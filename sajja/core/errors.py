@@ -5,6 +5,20 @@ permission). Pages show ``str(error)`` in the active language; the API returns b
 """
 
 from django.utils import translation
+from django.utils.functional import lazy
+
+
+def _percent(message, params) -> str:
+    return str(message) % params
+
+
+_lazy_percent = lazy(_percent, str)
+
+
+def fmt(message, **params):
+    """A translatable message with values filled in only when it is shown, so the same error can
+    still be shown in Thai and in English (``gettext_lazy(...) % {...}`` would fix one language)."""
+    return _lazy_percent(message, params)
 
 
 class SajjaError(Exception):

@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from .errors import SajjaError
+from .errors import SajjaError, fmt
 from .thai import DateInputError, normalize_digits, parse_date
 
 DATE_MESSAGES = {
@@ -64,7 +64,7 @@ def parse_text(value, *, field: str, required: bool = True, max_length: int = 20
         raise SajjaError(_("This field is required."), field=field, code="required")
     if len(text) > max_length:
         raise SajjaError(
-            _("Too long: at most %(max)d characters.") % {"max": max_length}, field=field, code="too_long"
+            fmt(_("Too long: at most %(max)d characters."), max=max_length), field=field, code="too_long"
         )
     if text[:1] in ("=", "+", "@") or text.startswith("-="):
         # A spreadsheet formula is never a name or an address; refusing it keeps exports safe too.

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from .errors import SajjaError
+from .errors import SajjaError, fmt
 from .thai import normalize_digits
 
 SATANG_PER_BAHT = 100
@@ -33,11 +33,11 @@ def to_satang(amount) -> int:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise SajjaError(_("“%(value)s” is not an amount of money.") % {"value": amount}, code="not_number")
+            raise SajjaError(fmt(_("“%(value)s” is not an amount of money."), value=amount), code="not_number")
     else:
-        raise SajjaError(_("“%(value)s” is not an amount of money.") % {"value": amount}, code="not_number")
+        raise SajjaError(fmt(_("“%(value)s” is not an amount of money."), value=amount), code="not_number")
     if not value.is_finite():
-        raise SajjaError(_("“%(value)s” is not an amount of money.") % {"value": amount}, code="not_number")
+        raise SajjaError(fmt(_("“%(value)s” is not an amount of money."), value=amount), code="not_number")
     satang = value * SATANG_PER_BAHT
     if satang != satang.to_integral_value():
         raise SajjaError(_("An amount can have at most two decimals (satang)."), code="precision")

@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sajja.core import tenancy
-from sajja.core.errors import SajjaError
+from sajja.core.errors import SajjaError, fmt
 from sajja.core.natid import format_national_id
 from sajja.core.thai import format_date
 
@@ -116,18 +116,16 @@ def read_upload(content: bytes) -> Upload:
     if unknown or missing or len(set(headers)) != len(headers):
         message = _("The first row must hold the template's headers.")
         if missing:
-            message = _("The first row must hold the template's headers. Missing: %(missing)s.") % {
-                "missing": ", ".join(missing)
-            }
+            message = fmt(_("The first row must hold the template's headers. Missing: %(missing)s."), missing=", ".join(missing))
         if unknown:
-            upload.errors.append(_("Unknown column: %(names)s.") % {"names": ", ".join(unknown)})
+            upload.errors.append(fmt(_("Unknown column: %(names)s."), names=", ".join(unknown)))
         upload.errors.append(message)
         return upload
     keys = [HEADER_TO_FIELD.get(h) for h in headers]
     pending_empty: list[int] = []
     for row_number, cells in enumerate(rows, start=2):
         if row_number > MAX_ROWS + 1:
-            upload.errors.append(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+            upload.errors.append(fmt(_("The file has more than %(max)d rows."), max=MAX_ROWS))
             break
         raw, problems = {}, {}
         for key, cell in zip(keys, cells, strict=False):

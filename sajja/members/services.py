@@ -16,7 +16,7 @@ from auditlog.context import set_actor
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sajja.core.errors import SajjaError, ValidationErrors
+from sajja.core.errors import SajjaError, ValidationErrors, fmt
 from sajja.core.natid import encrypt, national_id_hash
 from sajja.core.tenancy import today
 
@@ -56,7 +56,7 @@ def _check_member(group, data: MemberInput, taken: tuple[set[int], set[str]]) ->
         errors.setdefault("joined_on", []).append(JOIN_MESSAGES[problem])
     if data.number in numbers:
         errors.setdefault("number", []).append(
-            _("Member number %(number)d is already used in this group.") % {"number": data.number}
+            fmt(_("Member number %(number)d is already used in this group."), number=data.number)
         )
     if national_id_hash(data.national_id) in hashes:
         errors.setdefault("national_id", []).append(_("A member with this national ID is already in the group."))
@@ -200,7 +200,7 @@ def import_problems(group, rows: Sequence[tuple[int, MemberInput]]) -> dict[int,
             (("id", data.national_id), "national_id", _("The same national ID is on row %(row)d.")),
         ):
             if key in first_row_of:
-                errors.setdefault(field, []).append(message % {"row": first_row_of[key]})
+                errors.setdefault(field, []).append(fmt(message, row=first_row_of[key]))
             else:
                 first_row_of[key] = row_number
         if errors:

@@ -1,0 +1,162 @@
+"""Tenancy: every page and API route about a group refuses people from outside the group.
+
+The URL patterns are enumerated, so a new route that forgets ``group_view``/``group_route`` (or a
+new route that is not about a group and is not on the short list below) fails this suite.
+"""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sajja.api.api import api
+from sajja.api.models import ApiToken
+from sajja.core import testing as t
+from sajja.core.tenancy import Access, compute_grants, group_access
+from sajja.members.models import Household, Member
+
+# Routes that are not about one group, each with the reason it needs no group fence.
+UNSCOPED = {
+    "": "home: lists only the user's own groups (visible_groups)",
+    "accounts/login/": "login",
+    "accounts/login/verify/": "second login step",
+    "accounts/logout/": "logout",
+    "accounts/two-step/": "the user's own two-step set-up",
+    "i18n/setlang/": "language switch",
+    "api/v1/": "API root",
+    "api/v1/openapi.json": "API schema",
+    "api/v1/docs": "API docs",
+    "api/v1/auth/token": "log in for a token",
+    "api/v1/me": "the user's own roles",
+    "api/v1/groups": "lists only the user's own groups (visible_groups)",
+    "api/v1/health": "liveness probe, no data",
+}
+ADMIN_PREFIX = "admin/"  # the Django admin: superusers only (is_staff checked by the admin site)
+
+# Every field any write route reads; pydantic ignores the rest, so one body fits every route and
+# the fence, not body validation, decides the answer.
+UNIVERSAL_BODY = {
+    "number": 9001, "title": "นาย", "first_name": "ผู้บุกรุก", "last_name": "ข้ามรั้ว",
+    "national_id": t.national_id(990001), "birth_date": "01/01/2500", "sex": "ชาย", "joined_on": "01/01/2560",
+    "status": "left", "date": "01/01/2569", "reason": "test", "house_number": "999", "rows": [], "dry_run": False,
+}
+
+
+def all_patterns(resolvers=None, prefix=""):
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from all_patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def fill(route: str, values: dict) -> str:
+    url = route
+    for key, value in values.items():
+        url = url.replace(f"<int:{key}>", str(value)).replace(f"<{key}>", str(value))
+    assert "<" not in url, f"no test value for a parameter of {route}: add one to the tenancy test"
+    return "/" + url.lstrip("^").rstrip("$")
+
+
+def group_routes():
+    return [(route, p) for route, p in all_patterns() if "group_id" in route]
+
+
+def test_every_route_is_classified():
+    unknown = [
+        route
+        for route, _p in all_patterns()
+        if "group_id" not in route and not route.startswith(ADMIN_PREFIX) and route not in UNSCOPED
+    ]
+    assert unknown == [], f"routes neither about a group nor on the unscoped list: {unknown}"
+
+
+def test_every_group_page_and_api_route_declares_its_access():
+    pages = [p for route, p in group_routes() if not route.startswith("api/")]
+    assert len(pages) >= 10
+    for pattern in pages:
+        assert hasattr(pattern.callback, "sajja_min_access"), f"{pattern.name} lacks tenancy.group_view"
+    operations = [
+        op
+        for _prefix, router in api._routers
+        for path, path_view in router.path_operations.items()
+        if "{group_id}" in path
+        for op in path_view.operations
+    ]
+    assert len(operations) >= 10
+    for op in operations:
+        assert hasattr(op.view_func, "sajja_min_access"), f"API {op.view_func.__name__} lacks group_route"
+
+
+@pytest.fixture
+def targets(world):
+    """Group B's ids to aim at, and a household in it."""
+    household = Household.objects.create(group=world.group_b, house_number="77")
+    return {"group_id": world.group_b.id, "member_id": world.member_b.id, "household_id": household.id}
+
+
+OUTSIDERS = ["member_user", "treasurer", "officer", "network_user"]
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_get_403_or_404_on_every_route_of_another_group(world, targets, who):
+    user = getattr(world, who)
+    page_client = Client()
+    page_client.force_login(user)
+    token = ApiToken.issue(user)
+    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    members_before = Member.objects.filter(group=world.group_b).count()
+    tried = 0
+    for route, _pattern in group_routes():
+        url = fill(route, targets)
+        client = api_client if route.startswith("api/") else page_client
+        for method in ("get", "post", "put"):
+            if method == "put" and not route.startswith("api/"):
+                continue
+            response = getattr(client, method)(url, data=UNIVERSAL_BODY, content_type="application/json")
+            tried += 1
+            assert response.status_code in (403, 404, 405), (who, method, url, response.status_code)
+    assert tried >= 30
+    assert Member.objects.filter(group=world.group_b).count() == members_before
+    assert Member.objects.get(id=world.member_b.id).status == Member.Status.ACTIVE
+
+
+def test_the_insider_reaches_every_get_route(world, targets):
+    """The same URLs answer 200 to group B's treasurer: the refusals above are the fence, not broken URLs."""
+    client = Client()
+    client.force_login(world.treasurer_b)
+    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.treasurer_b)}")
+    for route, _pattern in group_routes():
+        url = fill(route, targets)
+        response = (api_client if route.startswith("api/") else client).get(url)
+        if response.status_code == 405:  # POST-only route
+            continue
+        assert response.status_code in (200, 302), (url, response.status_code)
+
+
+def test_access_levels_by_role(world):
+    a, b = world.group_a.id, world.group_b.id
+    assert group_access(world.treasurer, a) == Access.MANAGE
+    assert group_access(world.vice, a) == Access.MANAGE
+    assert group_access(world.auditor, a) == Access.READ
+    assert group_access(world.officer, a) == Access.READ
+    assert group_access(world.member_user, a) == Access.SELF
+    assert group_access(world.network_user, a) == Access.SUMMARY
+    assert group_access(world.admin, b) == Access.MANAGE
+    for user in (world.treasurer, world.officer, world.member_user, world.network_user):
+        assert group_access(user, b) == Access.NONE
+
+
+def test_roles_follow_their_dates(world):
+    """A committee term that ended, a member who left: the access goes with them."""
+    seat = world.treasurer.memberships.get().committee_seats.get()
+    seat.end_date = dt.date(2021, 12, 31)
+    seat.save()
+    assert compute_grants(world.treasurer).access(world.group_a.id) == Access.SELF
+    later = compute_grants(world.treasurer, day=dt.date(2021, 6, 1))
+    assert later.access(world.group_a.id) == Access.MANAGE
+    member = world.member
+    member.status, member.status_date, member.status_reason = "left", dt.date(2024, 1, 1), "moved"
+    member.save()
+    assert compute_grants(world.member_user).access(world.group_a.id) == Access.NONE
