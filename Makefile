@@ -34,11 +34,19 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: migrate
-	$(PY) manage.py bench
+# Benchmarks run on their own SQLite file (and on PostgreSQL too when DATABASE_URL is set);
+# each scenario's data is rolled back.
+bench: setup
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench $(BENCH_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then $(PY) manage.py migrate --noinput --verbosity 0 && $(PY) manage.py bench $(BENCH_ARGS); fi
 
+# Refresh the catalogues after changing strings: translate the new Thai entries in
+# sajja/locale/th, then `make messages` again to fill English and compile both.
 messages: setup
-	cd sajja && ../$(PY) ../manage.py makemessages -l th -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=var --ignore='*/tests/*' --ignore='*/browser_tests/*' --no-obsolete
+	$(PY) -m sajja.core.po_fill_english sajja/locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var

@@ -9,7 +9,7 @@ from sajja.core import testing as t
 def world(db):
     """Group A (district ชาติตระการ, in a network) with its people; group B in another district."""
     district_a = t.make_district()
-    district_b = t.make_district(code="6504", name="นครไทย")
+    district_b = t.make_district(code="6502", name="นครไทย")
     network = t.make_network(district_a)
     group_a = t.make_group(district=district_a, network=network)
     group_b = t.make_group("กลุ่มออมทรัพย์เพื่อการผลิตบ้านโคก", district=district_b)

@@ -20,7 +20,7 @@ def national_id(seed: int) -> str:
     return first12 + str(check_digit(first12))
 
 
-def make_district(code="6505", name="ชาติตระการ", province_code="65", province_name="พิษณุโลก") -> District:
+def make_district(code="6503", name="ชาติตระการ", province_code="65", province_name="พิษณุโลก") -> District:
     province, _ = Province.objects.get_or_create(code=province_code, defaults={"name_th": province_name})
     district, _ = District.objects.get_or_create(code=code, defaults={"province": province, "name_th": name})
     return district

@@ -1,0 +1,931 @@
+"""The demo village: a seeded, deterministic generator of realistic savings groups.
+
+What ``load_demo()`` builds (seed 2569 unless told otherwise):
+
+- Places: province พิษณุโลก (65) → district ชาติตระการ (6503) → sub-district บ้านดง (650304) with its
+  villages; and district นครไทย (6502) → sub-district บ้านแยง (650203) with one village, so that the
+  officer of ชาติตระการ can be checked against a group outside the district. The codes are the real
+  Department of Provincial Administration codes; village names other than บ้านนาซาน are invented.
+- Networks: "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตอำเภอชาติตระการ" (district) above
+  "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตตำบลบ้านดง" (sub-district).
+- The main group, modelled on the seed document: กลุ่มออมทรัพย์เพื่อการผลิตบ้านนาซาน, บ้านนาซาน หมู่ 2,
+  founded 6 March 1990 (national savings day), fiscal year from 1 January, meeting day 5, one account at
+  ธ.ก.ส. สาขาชาติตระการ; 150 members in about 60 households (families share a surname and a house number:
+  couples, grown children, a son's wife, widows and singles), 6 of them deceased or resigned, and a
+  15-person committee in the four committees.
+- Three neighbouring groups in the sub-district network (60, 48 and 40 members) and one group in นครไทย
+  (36 members), each with a smaller committee.
+- Demo users, all with the password ``sajja-demo-2569``: ``admin``, ``treasurer``, ``president``,
+  ``auditor``, ``member`` (members of the main group), ``officer`` (พัฒนากร of ชาติตระการ) and
+  ``network`` (committee of the sub-district network).
+- ``large_members=N``: also the group "หมู่บ้านสาธิตขนาดใหญ่" with N members in households of about three,
+  for benchmarks.
+
+Rules of the generator:
+
+- Deterministic: every group is planned by pure functions (``plan_group`` and the ``plan_*`` helpers)
+  from its own ``random.Random(f"{seed}:{key}")``, before the database is touched, so the same seed
+  gives the same people whatever is already loaded and whichever groups are asked for.
+- Dates are planned up to the fixed ``AS_OF`` date, not "today", so that a plan does not change from
+  one day to the next. Only the committee term depends on the day of loading (see ``committee_term``).
+- Idempotent: everything is found by its natural key first (codes, village numbers, names, usernames,
+  member numbers, house numbers, seat keys) and only what is missing is written; a second run adds nothing.
+  A group that was built with another seed or size is refused (``DemoMismatch``), never mixed.
+- One door: members and households are written through ``sajja.members.services`` (``household_save``,
+  ``members_import`` in chunks of 500, ``member_leave``) with ``admin`` as the actor. Places, networks,
+  groups, bank accounts, users and seats have no service yet and are created with the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from auditlog.context import set_actor
+from django.db import transaction
+
+from sajja.accounts.models import CommitteeSeat, NetworkCommitteeSeat, OfficerAssignment, Position, User
+from sajja.core.natid import check_digit
+from sajja.core.tenancy import today
+from sajja.groups.models import BankAccount, District, Group, Network, Province, Subdistrict, Village
+from sajja.members.inputs import MemberInput
+from sajja.members.models import Household, Member
+from sajja.members.services import ImportErrors, household_save, member_leave, members_import
+
+DEFAULT_SEED = 2569
+DEMO_PASSWORD = "sajja-demo-2569"  # noqa: S105 - the published password of the demo users, never a real one
+DEMO_URL = "http://127.0.0.1:8000"
+AS_OF = dt.date(2026, 6, 30)  # planned join and leave dates end here
+IMPORT_CHUNK = 500
+MAX_LARGE_MEMBERS = 99_999  # national IDs carry a 5-digit serial per group
+
+# --- places -----------------------------------------------------------------------------------------
+PROVINCE = ("65", "พิษณุโลก", "Phitsanulok")
+DISTRICTS = {
+    "chat_trakan": ("6503", "ชาติตระการ", "Chat Trakan"),
+    "nakhon_thai": ("6502", "นครไทย", "Nakhon Thai"),
+}
+SUBDISTRICTS = {
+    "ban_dong": ("chat_trakan", "650304", "บ้านดง", "Ban Dong"),
+    "ban_yaeng": ("nakhon_thai", "650203", "บ้านแยง", "Ban Yaeng"),
+}
+DISTRICT_NETWORK = "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตอำเภอชาติตระการ"
+SUBDISTRICT_NETWORK = "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตตำบลบ้านดง"
+BAAC = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร"
+
+# fmt: off
+# --- people -----------------------------------------------------------------------------------------
+# (Thai, romanised for LINE ids). Older people carry the traditional names, younger ones the newer ones.
+MALE_NAMES_TRADITIONAL = [
+    ("สมชาย", "somchai"), ("สมศักดิ์", "somsak"), ("บุญมี", "bunmi"), ("ประเสริฐ", "prasoet"),
+    ("สุรชัย", "surachai"), ("วิชัย", "wichai"), ("สมบัติ", "sombat"), ("บุญเลิศ", "bunloet"),
+    ("ทองดี", "thongdi"), ("มานพ", "manop"), ("สมพงษ์", "sompong"), ("เกษม", "kasem"),
+    ("สุเทพ", "suthep"), ("ชัยวัฒน์", "chaiwat"), ("อนันต์", "anan"), ("ณรงค์", "narong"),
+    ("บรรจง", "banchong"), ("สำราญ", "samran"), ("ไพโรจน์", "phairot"), ("วีระ", "wira"),
+    ("อำนาจ", "amnat"), ("เสถียร", "sathian"), ("สุนทร", "sunthon"), ("ประสิทธิ์", "prasit"),
+    ("ทวี", "thawi"), ("บุญส่ง", "bunsong"), ("สมหมาย", "sommai"), ("ปรีชา", "pricha"),
+]
+MALE_NAMES_MODERN = [
+    ("ธนากร", "thanakon"), ("กิตติพงษ์", "kittiphong"), ("ณัฐพล", "natthaphon"), ("ธีรวัฒน์", "thirawat"),
+    ("พงศกร", "phongsakon"), ("วรวุฒิ", "worawut"), ("อภิชาติ", "aphichat"), ("จักรพันธ์", "chakkraphan"),
+    ("ศุภชัย", "suphachai"), ("อนุชา", "anucha"), ("ชยพล", "chayaphon"), ("ปิยะพงษ์", "piyaphong"),
+    ("เอกชัย", "ekkachai"), ("ธนวัฒน์", "thanawat"),
+]
+FEMALE_NAMES_TRADITIONAL = [
+    ("สมศรี", "somsri"), ("บุญมา", "bunma"), ("ทองใบ", "thongbai"), ("สมจิตร", "somchit"),
+    ("มาลี", "mali"), ("สุมาลี", "sumali"), ("บุญเรือน", "bunruean"), ("จำปา", "champa"),
+    ("ประนอม", "pranom"), ("สำเนียง", "samniang"), ("อำไพ", "amphai"), ("บัวผัน", "buaphan"),
+    ("คำปุ่น", "khampun"), ("ละเอียด", "laiat"), ("วันเพ็ญ", "wanphen"), ("สุนีย์", "suni"),
+    ("เพ็ญศรี", "phensri"), ("ทองพูน", "thongphun"), ("สมพร", "somphon"), ("ลำดวน", "lamduan"),
+    ("พิมพา", "phimpha"), ("นงลักษณ์", "nonglak"), ("จันทร์เพ็ญ", "chanphen"), ("ประไพ", "praphai"),
+    ("อรุณี", "aruni"), ("บุญเกิด", "bunkoet"),
+]
+FEMALE_NAMES_MODERN = [
+    ("ศิริพร", "siriphon"), ("กาญจนา", "kanchana"), ("วิไลวรรณ", "wilaiwan"), ("อรทัย", "orathai"),
+    ("ปวีณา", "pawina"), ("สุภาพร", "suphaphon"), ("จิราพร", "chiraphon"), ("ณัฐธิดา", "natthida"),
+    ("พัชรี", "phatchari"), ("รัตนา", "rattana"), ("ธิดารัตน์", "thidarat"), ("กนกวรรณ", "kanokwan"),
+    ("ศศิธร", "sasithon"), ("ปิยะนุช", "piyanut"), ("อัญชลี", "anchali"), ("นภาพร", "naphaphon"),
+]
+SURNAMES = [
+    "ใจดี", "แก้วมณี", "ศรีสุข", "บุญมา", "ทองคำ", "จันทร์แก้ว", "สุขเจริญ", "มีสุข", "บุญเรือง", "ทองอินทร์",
+    "แสงทอง", "พรหมมา", "อินทร์แก้ว", "ศรีวงษ์", "คำมา", "ปัญญาดี", "เพชรรัตน์", "สมบูรณ์", "นาคสุข",
+    "บุญประเสริฐ", "มั่นคง", "ศรีเมือง", "วงศ์ใหญ่", "อ่อนศรี", "พุ่มพวง", "ทองมา", "จันทร์หอม", "ขำคม",
+    "ดวงแก้ว", "บัวแก้ว", "กองแก้ว", "พันธ์ดี", "เรืองศรี", "สีนวล", "น้อยนาง", "เทียนทอง", "ชมภู", "สายทอง",
+    "แก้วกล้า", "ภูมิสุข", "ธรรมสอน", "คงเจริญ", "ศรีนาค", "อุ่นเรือน", "ปานทอง", "วงศ์คำ", "ยอดดี", "บุญยืน",
+    "สุขประเสริฐ", "หอมจันทร์", "นาคแก้ว", "เงินทอง", "ศรีทอง", "ทองสุข", "แสนดี", "คำแหง", "พลอยงาม",
+    "ทับทิม", "มณีวงศ์", "เกิดผล", "ชูศรี", "สิงห์คำ",
+]
+# fmt: on
+MODERN_NAMES_FROM = 1980  # people born from this year get the newer names
+OLDEST_BIRTH_YEAR, YOUNGEST_BIRTH_YEAR = 1945, 2005
+JOIN_AGE_YEARS = 15
+FOUNDER_AGE_YEARS = 20
+DECEASED_BORN_BEFORE = 1956
+LEAVE_REASONS = {
+    Member.Status.DECEASED: ["ถึงแก่กรรม", "ถึงแก่กรรมด้วยโรคชรา"],
+    Member.Status.LEFT: [
+        "ลาออก: ย้ายไปอยู่กับบุตรที่กรุงเทพมหานคร",
+        "ลาออก: ไปทำงานที่จังหวัดชลบุรี",
+        "ลาออก: ย้ายภูมิลำเนา",
+    ],
+}
+# Members of a household, and how often a household has that many (relative weights).
+MAIN_HOUSEHOLD_SIZES = {1: 12, 2: 38, 3: 32, 4: 18}  # about 2.6 members a house: 150 members in ~60 houses
+LARGE_HOUSEHOLD_SIZES = {2: 30, 3: 40, 4: 30}  # about 3 a house
+
+# --- committees -----------------------------------------------------------------------------------------
+FULL_COMMITTEE = [
+    Position.PRESIDENT,
+    Position.VICE_PRESIDENT,
+    Position.SECRETARY,
+    Position.TREASURER,
+    Position.ADMIN_COMMITTEE,
+    *[Position.LOAN_COMMITTEE] * 4,
+    *[Position.AUDIT_COMMITTEE] * 3,
+    *[Position.PROMOTION_COMMITTEE] * 3,
+]
+SMALL_COMMITTEE = [
+    Position.PRESIDENT,
+    Position.VICE_PRESIDENT,
+    Position.SECRETARY,
+    Position.TREASURER,
+    Position.LOAN_COMMITTEE,
+    Position.LOAN_COMMITTEE,
+    Position.AUDIT_COMMITTEE,
+    Position.AUDIT_COMMITTEE,
+    Position.PROMOTION_COMMITTEE,
+]
+COMMITTEE_JOINED_BY = dt.date(2022, 12, 31)  # members of at least two years before the 2025 election
+COMMITTEE_AGES = (30, 72)
+TERM_YEARS = 2
+OFFICER_FROM = dt.date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """One demo group: where it is, its settings and how many members to plan."""
+
+    key: str  # seeds the group's random generator; never change it (the people would change)
+    name: str
+    subdistrict: str  # key of SUBDISTRICTS
+    moo: int
+    village: str
+    founded_on: dt.date
+    members: int
+    id_slot: int  # two digits in the members' national IDs that keep them unique across demo groups
+    leavers: int
+    committee: Sequence[str]
+    household_sizes: dict[int, int] = field(default_factory=lambda: MAIN_HOUSEHOLD_SIZES)
+    in_network: bool = True
+    meeting_day: int = 5
+    fiscal_year_start_month: int = 1
+    bank_branch: str = "ชาติตระการ"
+
+
+MAIN_GROUP = GroupSpec(
+    key="ban-na-san",
+    name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านนาซาน",
+    subdistrict="ban_dong",
+    moo=2,
+    village="บ้านนาซาน",
+    founded_on=dt.date(1990, 3, 6),
+    members=150,
+    id_slot=1,
+    leavers=6,
+    committee=FULL_COMMITTEE,
+)
+NEIGHBOUR_GROUPS = [
+    GroupSpec(
+        key="ban-dong",
+        name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านดง",
+        subdistrict="ban_dong",
+        moo=1,
+        village="บ้านดง",
+        founded_on=dt.date(1987, 3, 6),
+        members=60,
+        id_slot=2,
+        leavers=2,
+        committee=SMALL_COMMITTEE,
+        meeting_day=10,
+    ),
+    GroupSpec(
+        key="ban-pong-khae",
+        name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านโป่งแค",
+        subdistrict="ban_dong",
+        moo=5,
+        village="บ้านโป่งแค",
+        founded_on=dt.date(1996, 7, 1),
+        members=48,
+        id_slot=3,
+        leavers=2,
+        committee=SMALL_COMMITTEE,
+        meeting_day=15,
+        fiscal_year_start_month=4,
+    ),
+    GroupSpec(
+        key="ban-na-chan",
+        name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านนาจาน",
+        subdistrict="ban_dong",
+        moo=7,
+        village="บ้านนาจาน",
+        founded_on=dt.date(2004, 5, 15),
+        members=40,
+        id_slot=4,
+        leavers=1,
+        committee=SMALL_COMMITTEE,
+        meeting_day=1,
+    ),
+]
+OTHER_DISTRICT_GROUP = GroupSpec(
+    key="ban-yaeng",
+    name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านแยง",
+    subdistrict="ban_yaeng",
+    moo=1,
+    village="บ้านแยง",
+    founded_on=dt.date(1998, 3, 6),
+    members=36,
+    id_slot=5,
+    leavers=1,
+    committee=SMALL_COMMITTEE,
+    in_network=False,
+    bank_branch="นครไทย",
+)
+LARGE_GROUP_NAME = "หมู่บ้านสาธิตขนาดใหญ่"
+
+
+def large_group_spec(members: int) -> GroupSpec:
+    """The benchmark group: ``members`` members in households of about three, in its own village."""
+    return GroupSpec(
+        key="large",
+        name=LARGE_GROUP_NAME,
+        subdistrict="ban_dong",
+        moo=20,
+        village="บ้านสาธิต",
+        founded_on=dt.date(1985, 3, 6),
+        members=members,
+        id_slot=9,
+        leavers=members // 100,
+        committee=FULL_COMMITTEE,
+        household_sizes=LARGE_HOUSEHOLD_SIZES,
+    )
+
+
+# (username, first name, last name, role). Users who are members take the member's name instead.
+DEMO_USERS = [
+    ("admin", "ผู้ดูแล", "ระบบ", "ผู้ดูแลระบบ (system admin): every group"),
+    ("treasurer", "", "", "เหรัญญิก (treasurer) บ้านนาซาน: manages the group"),
+    ("president", "", "", "ประธาน (president) บ้านนาซาน: manages the group"),
+    ("auditor", "", "", "กรรมการตรวจสอบ (audit committee) บ้านนาซาน: reads the group"),
+    ("member", "", "", "สมาชิก (member) บ้านนาซาน: own records"),
+    ("officer", "วิไลพร", "ศรีพัฒนา", "พัฒนากร (CDD officer) อ.ชาติตระการ: reads the district's groups"),
+    ("network", "ประเสริฐ", "มั่นคงดี", "กรรมการเครือข่าย (network committee) ต.บ้านดง: group figures"),
+]
+
+
+# === planning: pure functions of a random generator ======================================================
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a member's address needs."""
+
+    moo: int
+    subdistrict: str
+    district: str
+    province: str
+    district_code: str
+
+    def address(self, house_number: str) -> str:
+        return f"{house_number} หมู่ {self.moo} ต.{self.subdistrict} อ.{self.district} จ.{self.province}"
+
+
+@dataclass(frozen=True)
+class PlannedHousehold:
+    house_number: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Leave:
+    status: str
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlannedMember:
+    data: MemberInput
+    leave: Leave | None = None
+
+
+@dataclass(frozen=True)
+class GroupPlan:
+    households: list[PlannedHousehold]
+    members: list[PlannedMember]  # ordered by member number 1..N
+    committee: list[tuple[int, str]]  # (member number, position)
+    ordinary_member: int | None  # an active member with no seat, for the ``member`` demo user
+
+
+@dataclass
+class _Person:
+    """A person while a household is being planned (numbers come later, by join date)."""
+
+    sex: str
+    first_name: str
+    roman: str
+    last_name: str
+    title: str
+    birth_date: dt.date
+    beneficiary: tuple[str, str] = ("", "")
+    joined_on: dt.date | None = None
+
+
+def place_of(spec: GroupSpec) -> Place:
+    district_key, _code, subdistrict, _en = SUBDISTRICTS[spec.subdistrict]
+    code, district, _en = DISTRICTS[district_key]
+    return Place(moo=spec.moo, subdistrict=subdistrict, district=district, province=PROVINCE[1], district_code=code)
+
+
+def national_id(*, district_code: str, id_slot: int, number: int, birth_year: int) -> str:
+    """A valid, deterministic national ID, unique over the demo groups.
+
+    Digit 1 is 3 for people born (and registered) before 1984 and 1 for those born from 1984; digits 2–5 the district
+    that registered them; then the group's slot (2 digits) and a 5-digit serial that scatters member
+    numbers (``number * 7919 mod 100000`` is one-to-one because 7919 is prime to 100000); the 13th digit
+    is the check digit.
+    """
+    kind = "1" if birth_year >= 1984 else "3"
+    serial = (number * 7919 + id_slot * 4241) % 100_000
+    first12 = f"{kind}{district_code}{id_slot:02d}{serial:05d}"
+    return first12 + str(check_digit(first12))
+
+
+def _age(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _birth_date(rng: random.Random, year: int) -> dt.date:
+    """A birth date in ``year`` (clamped to 1945–2005); day at most 28 so that anniversaries exist."""
+    year = min(max(year, OLDEST_BIRTH_YEAR), YOUNGEST_BIRTH_YEAR)
+    return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+
+def _first_name(rng: random.Random, sex: str, birth_year: int) -> tuple[str, str]:
+    modern = birth_year >= MODERN_NAMES_FROM
+    if sex == "M":
+        return rng.choice(MALE_NAMES_MODERN if modern else MALE_NAMES_TRADITIONAL)
+    return rng.choice(FEMALE_NAMES_MODERN if modern else FEMALE_NAMES_TRADITIONAL)
+
+
+def _person(rng: random.Random, *, sex: str, birth_year: int, surname: str, married: bool) -> _Person:
+    """Title follows sex and marriage: นาย for men, นาง for married or widowed women, นางสาว otherwise."""
+    first, roman = _first_name(rng, sex, birth_year)
+    title = "นาย" if sex == "M" else ("นาง" if married else "นางสาว")
+    return _Person(sex, first, roman, surname, title, _birth_date(rng, birth_year))
+
+
+def _full_name(person: _Person) -> str:
+    return f"{person.title}{person.first_name} {person.last_name}"
+
+
+def _relative(rng: random.Random, *, sex: str, birth_year: int, surname: str, married: bool = True) -> str:
+    """The full name of a family member who is not in the group (a beneficiary)."""
+    return _full_name(_person(rng, sex=sex, birth_year=birth_year, surname=surname, married=married))
+
+
+def plan_household(rng: random.Random, size: int, surname: str) -> list[_Person]:
+    """The members of one household (all with the family surname):
+
+    1: a widow or widower (born 1945–1962) or a single adult (born 1975–2000);
+    2: a married couple;
+    3: a couple and a grown child;
+    4: a couple and two grown children, or a couple, their son and his wife.
+    Each names a beneficiary: the spouse, else a child, else a parent.
+    """
+    if size == 1:
+        if rng.random() < 0.6:
+            sex = "F" if rng.random() < 0.7 else "M"
+            person = _person(rng, sex=sex, birth_year=rng.randint(1945, 1962), surname=surname, married=True)
+            child_sex = rng.choice("MF")
+            child = _relative(
+                rng, sex=child_sex, birth_year=person.birth_date.year + rng.randint(20, 32), surname=surname
+            )
+            person.beneficiary = (child, "บุตรชาย" if child_sex == "M" else "บุตรสาว")
+        else:
+            sex = rng.choice("MF")
+            person = _person(rng, sex=sex, birth_year=rng.randint(1975, 2000), surname=surname, married=False)
+            mother = _relative(rng, sex="F", birth_year=person.birth_date.year - rng.randint(20, 32), surname=surname)
+            person.beneficiary = (mother, "มารดา")
+        return [person]
+
+    husband_year = rng.randint(1945, 1975) if size >= 3 else rng.randint(1948, 1995)
+    husband = _person(rng, sex="M", birth_year=husband_year, surname=surname, married=True)
+    wife = _person(rng, sex="F", birth_year=husband_year + rng.randint(-3, 7), surname=surname, married=True)
+    husband.beneficiary = (_full_name(wife), "คู่สมรส")
+    wife.beneficiary = (_full_name(husband), "คู่สมรส")
+    people = [husband, wife]
+    children_years = wife.birth_date.year + 20, min(wife.birth_date.year + 34, YOUNGEST_BIRTH_YEAR)
+    if size == 4 and rng.random() < 0.35:
+        son = _person(rng, sex="M", birth_year=rng.randint(*children_years), surname=surname, married=True)
+        daughter_in_law = _person(
+            rng, sex="F", birth_year=son.birth_date.year + rng.randint(-2, 5), surname=surname, married=True
+        )
+        son.beneficiary = (_full_name(daughter_in_law), "คู่สมรส")
+        daughter_in_law.beneficiary = (_full_name(son), "คู่สมรส")
+        return [*people, son, daughter_in_law]
+    for _ in range(size - 2):
+        child = _person(
+            rng, sex=rng.choice("MF"), birth_year=rng.randint(*children_years), surname=surname, married=False
+        )
+        child.beneficiary = (_full_name(wife), "มารดา")
+        people.append(child)
+    return people
+
+
+def plan_household_sizes(rng: random.Random, count: int, weights: dict[int, int]) -> list[int]:
+    """Household sizes drawn from ``weights`` that add up to exactly ``count`` members."""
+    sizes: list[int] = []
+    while sum(sizes) < count:
+        sizes.append(min(rng.choices(list(weights), weights=list(weights.values()))[0], count - sum(sizes)))
+    return sizes
+
+
+def plan_house_numbers(rng: random.Random, count: int) -> list[str]:
+    """``count`` distinct house numbers, ascending along the village road; a few split plots ("12/1")."""
+    numbers = sorted(rng.sample(range(1, int(count * 1.8) + 10), count))
+    return [f"{n}/1" if rng.random() < 0.08 else str(n) for n in numbers]
+
+
+def _earliest_join(person: _Person, founded: dt.date) -> dt.date:
+    """The founding day or the 15th birthday, whichever is later."""
+    return max(founded, person.birth_date.replace(year=person.birth_date.year + JOIN_AGE_YEARS))
+
+
+def _join_date(rng: random.Random, person: _Person, founded: dt.date) -> dt.date:
+    """From ``_earliest_join`` to ``AS_OF``; about a third of those 20 or older at the founding are founders."""
+    start = _earliest_join(person, founded)
+    if _age(person.birth_date, founded) >= FOUNDER_AGE_YEARS and rng.random() < 0.35:
+        return founded
+    return _random_date(rng, start, AS_OF)
+
+
+def _phone(rng: random.Random, person: _Person) -> str:
+    """Most have a mobile (08x or 09x, 10 digits); fewer of the oldest."""
+    if rng.random() > (0.6 if person.birth_date.year < 1955 else 0.88):
+        return ""
+    return f"0{rng.choice('89')}{rng.randint(0, 99_999_999):08d}"
+
+
+def _line_id(rng: random.Random, person: _Person, phone: str) -> str:
+    """About half of those born from 1965 with a phone use LINE."""
+    if not phone or person.birth_date.year < 1965 or rng.random() < 0.5:
+        return ""
+    return f"{person.roman}{rng.randint(1, 999)}"
+
+
+def plan_members(
+    rng: random.Random, *, count: int, place: Place, founded: dt.date, id_slot: int, household_sizes: dict[int, int]
+) -> tuple[list[PlannedHousehold], list[PlannedMember]]:
+    """Households and members of one group, numbered 1..``count`` in the order they joined.
+
+    Pure: the same generator state gives the same plan. Spouses often join together on one day.
+    """
+    sizes = plan_household_sizes(rng, count, household_sizes)
+    house_numbers = plan_house_numbers(rng, len(sizes))
+    households, people = [], []  # people: (joined, household index, position, person, house number)
+    for index, (size, house_number) in enumerate(zip(sizes, house_numbers, strict=True)):
+        households.append(PlannedHousehold(house_number, place.address(house_number)))
+        family = plan_household(rng, size, rng.choice(SURNAMES))
+        for position, person in enumerate(family):
+            person.joined_on = _join_date(rng, person, founded)
+            if position == 1 and rng.random() < 0.5 and family[0].joined_on >= _earliest_join(person, founded):
+                person.joined_on = family[0].joined_on  # the couple joined together
+            people.append((person.joined_on, index, position, person, house_number))
+    people.sort(key=lambda row: row[:3])
+
+    members = []
+    for number, (joined, _index, _position, person, house_number) in enumerate(people, start=1):
+        phone = _phone(rng, person)
+        beneficiary = person.beneficiary if rng.random() < 0.9 else ("", "")  # one in ten named nobody
+        data = MemberInput(
+            number=number,
+            title=person.title,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            national_id=national_id(
+                district_code=place.district_code, id_slot=id_slot, number=number, birth_year=person.birth_date.year
+            ),
+            birth_date=person.birth_date,
+            sex=person.sex,
+            joined_on=joined,
+            phone=phone,
+            line_id=_line_id(rng, person, phone),
+            address=place.address(house_number),
+            house_number=house_number,
+            beneficiary_name=beneficiary[0],
+            beneficiary_relationship=beneficiary[1],
+        )
+        members.append(PlannedMember(data))
+    return households, members
+
+
+def plan_leavers(rng: random.Random, members: list[PlannedMember], count: int) -> list[PlannedMember]:
+    """``count`` members leave: half (rounded up) die, chosen among those born before 1956; the others
+    resign. The date is at least a year after joining (or the join date itself if that is too late),
+    from 2010 to ``AS_OF``."""
+    deceased_count = (count + 1) // 2
+    old = [m for m in members if m.data.birth_date.year < DECEASED_BORN_BEFORE]
+    deceased = set(rng.sample([m.data.number for m in old], min(deceased_count, len(old))))
+    others = [m.data.number for m in members if m.data.number not in deceased]
+    left = set(rng.sample(others, min(count - len(deceased), len(others))))
+    planned = []
+    for member in members:
+        number = member.data.number
+        status = Member.Status.DECEASED if number in deceased else Member.Status.LEFT if number in left else None
+        if status is None:
+            planned.append(member)
+            continue
+        start = max(member.data.joined_on + dt.timedelta(days=365), dt.date(2010, 1, 1))
+        date = _random_date(rng, min(start, AS_OF), AS_OF)
+        date = max(date, member.data.joined_on)
+        planned.append(PlannedMember(member.data, Leave(status, date, rng.choice(LEAVE_REASONS[status]))))
+    return planned
+
+
+def plan_committee(rng: random.Random, members: list[PlannedMember], positions: Sequence[str]) -> list[tuple[int, str]]:
+    """One seat per position, each held by a different active member who joined by the end of 2022 and
+    was 30–72 at the 2025 election. The president is 50 or older and the treasurer a woman when such a
+    candidate is left. A group with too few candidates fills the first positions only."""
+    election = dt.date(2025, 1, 1)
+    candidates = [
+        m.data
+        for m in members
+        if m.leave is None
+        and m.data.joined_on <= COMMITTEE_JOINED_BY
+        and COMMITTEE_AGES[0] <= _age(m.data.birth_date, election) <= COMMITTEE_AGES[1]
+    ]
+    rules = {
+        Position.PRESIDENT: lambda c: _age(c.birth_date, election) >= 50,
+        Position.TREASURER: lambda c: c.sex == "F",
+    }
+    seats: list[tuple[int, str]] = []
+    for position in positions[: len(candidates)]:
+        free = [c for c in candidates if c.number not in {n for n, _p in seats}]
+        preferred = [c for c in free if rules.get(position, bool)(c)]
+        seats.append((rng.choice(preferred or free).number, str(position)))
+    return seats
+
+
+def plan_ordinary_member(
+    rng: random.Random, members: list[PlannedMember], committee: list[tuple[int, str]]
+) -> int | None:
+    """An active member without a seat, born 1970–1995, with a phone: the ``member`` demo login."""
+    seated = {number for number, _position in committee}
+    pool = [
+        m.data.number
+        for m in members
+        if m.leave is None and m.data.number not in seated and m.data.phone and 1970 <= m.data.birth_date.year <= 1995
+    ]
+    pool = pool or [m.data.number for m in members if m.leave is None and m.data.number not in seated]
+    return rng.choice(pool) if pool else None
+
+
+def plan_group(spec: GroupSpec, seed: int = DEFAULT_SEED) -> GroupPlan:
+    """Everything about one group's people, from its own generator ``Random(f"{seed}:{spec.key}")``."""
+    rng = random.Random(f"{seed}:{spec.key}")
+    households, members = plan_members(
+        rng,
+        count=spec.members,
+        place=place_of(spec),
+        founded=spec.founded_on,
+        id_slot=spec.id_slot,
+        household_sizes=spec.household_sizes,
+    )
+    members = plan_leavers(rng, members, spec.leavers)
+    committee = plan_committee(rng, members, spec.committee)
+    return GroupPlan(households, members, committee, plan_ordinary_member(rng, members, committee))
+
+
+def committee_term(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The two-year term in office on ``day``: terms start on 1 January of odd years (2025–2026, 2027–2028 …),
+    so the demo committee is in office whenever the demo is loaded (loaded again in a new term, the
+    same people are re-elected: as the seed document says, members keep the same committee)."""
+    start_year = day.year - (day.year - 2025) % TERM_YEARS
+    return dt.date(start_year, 1, 1), dt.date(start_year + TERM_YEARS - 1, 12, 31)
+
+
+# === loading: idempotent writes ===========================================================================
+
+
+@dataclass
+class DemoResult:
+    group: Group  # the main group, บ้านนาซาน
+    created: Counter  # table -> rows created by this call
+    changed: Counter  # members who left, users linked to members (updates, not new rows)
+    logins: list[tuple[str, str]]  # (username, role); the password of all is DEMO_PASSWORD
+    groups: list[Group]  # every demo group built by this call, the main one first
+    large_group: Group | None = None
+
+    @property
+    def created_total(self) -> int:
+        return sum(self.created.values())
+
+
+def _get_or_create(model, created: Counter, *, defaults: dict | None = None, **lookup):
+    """Find a row by its natural key ``lookup``; create it with ``defaults`` when missing (counted)."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        row = model.objects.create(**lookup, **(defaults or {}))
+        created[model.__name__] += 1
+    return row
+
+
+def _say(stdout, text: str) -> None:
+    if stdout is not None:
+        stdout.write(text + "\n")
+
+
+@dataclass(frozen=True)
+class _Places:
+    districts: dict[str, District]
+    subdistricts: dict[str, Subdistrict]
+    networks: dict[str, Network]
+
+
+def _ensure_places(created: Counter) -> _Places:
+    """Province, districts and sub-districts (by code) and the two networks (by name)."""
+    code, name_th, name_en = PROVINCE
+    province = _get_or_create(Province, created, code=code, defaults={"name_th": name_th, "name_en": name_en})
+    districts = {
+        key: _get_or_create(District, created, code=code, defaults={"province": province, "name_th": th, "name_en": en})
+        for key, (code, th, en) in DISTRICTS.items()
+    }
+    subdistricts = {
+        key: _get_or_create(
+            Subdistrict, created, code=code, defaults={"district": districts[district], "name_th": th, "name_en": en}
+        )
+        for key, (district, code, th, en) in SUBDISTRICTS.items()
+    }
+    chat_trakan = districts["chat_trakan"]
+    district_network = _get_or_create(
+        Network,
+        created,
+        name=DISTRICT_NETWORK,
+        defaults={"level": Network.Level.DISTRICT, "province": province, "district": chat_trakan},
+    )
+    subdistrict_network = _get_or_create(
+        Network,
+        created,
+        name=SUBDISTRICT_NETWORK,
+        defaults={
+            "level": Network.Level.SUBDISTRICT,
+            "parent": district_network,
+            "province": province,
+            "district": chat_trakan,
+            "subdistrict": subdistricts["ban_dong"],
+        },
+    )
+    return _Places(districts, subdistricts, {"district": district_network, "subdistrict": subdistrict_network})
+
+
+def _bank_account_number(spec: GroupSpec) -> str:
+    """A 12-digit ธ.ก.ส. account number, fixed per group."""
+    rng = random.Random(f"bank:{spec.key}")
+    return f"0{rng.randint(10, 99)}{rng.randint(0, 999_999_999):09d}"
+
+
+def _ensure_group(spec: GroupSpec, places: _Places, created: Counter) -> Group:
+    """The village (by sub-district and Moo), the group (by village and name) and its ธ.ก.ส. account
+    (one per group and bank)."""
+    village = _get_or_create(
+        Village,
+        created,
+        subdistrict=places.subdistricts[spec.subdistrict],
+        number=spec.moo,
+        defaults={"name_th": spec.village},
+    )
+    group = _get_or_create(
+        Group,
+        created,
+        village=village,
+        name=spec.name,
+        defaults={
+            "network": places.networks["subdistrict"] if spec.in_network else None,
+            "founded_on": spec.founded_on,
+            "fiscal_year_start_month": spec.fiscal_year_start_month,
+            "fiscal_year_start_day": 1,
+            "meeting_day": spec.meeting_day,
+        },
+    )
+    _get_or_create(
+        BankAccount,
+        created,
+        group=group,
+        bank=BAAC,
+        defaults={"branch": spec.bank_branch, "account_number": _bank_account_number(spec), "account_name": spec.name},
+    )
+    return group
+
+
+def _ensure_households(group: Group, households: list[PlannedHousehold], actor, created: Counter) -> None:
+    """Households whose house number is not registered yet, through ``household_save``."""
+    existing = set(Household.objects.filter(group=group).values_list("house_number", flat=True))
+    for household in households:
+        if household.house_number not in existing:
+            household_save(
+                group=group,
+                household=None,
+                house_number=household.house_number,
+                address=household.address,
+                note="",
+                actor=actor,
+            )
+            created["Household"] += 1
+
+
+class DemoMismatch(Exception):
+    """The group in the database holds other people than this plan: it was built with another seed
+    or another ``large_members``. Mixing two plans would give a group that is neither."""
+
+
+def _ensure_members(group: Group, members: list[PlannedMember], actor, created: Counter) -> None:
+    """Members whose number is not used yet, through ``members_import`` in chunks of ``IMPORT_CHUNK``
+    (row = number + 1, as if row 1 of a spreadsheet held the headings). Existing members are read once.
+
+    Members added or renamed by hand since are fine; when most stored names differ from the plan the
+    group was built with other arguments, and ``DemoMismatch`` says so instead of mixing the two."""
+    names = Member.objects.filter(group=group).values_list("number", "first_name", "last_name")
+    stored = {number: [first_name, last_name] for number, first_name, last_name in names}
+    planned = {m.data.number: [m.data.first_name, m.data.last_name] for m in members}
+    overlap = [number for number in stored if number in planned]
+    differing = sum(stored[number] != planned[number] for number in overlap)
+    if overlap and differing * 2 > len(overlap):
+        raise DemoMismatch(
+            f"{group.name} in this database was built with another seed or size ({differing} of {len(overlap)} "
+            "members differ). Load it into a fresh database, or use the arguments it was built with."
+        )
+    rows = [(m.data.number + 1, m.data) for m in members if m.data.number not in stored]
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        chunk = rows[start : start + IMPORT_CHUNK]
+        try:
+            members_import(group=group, rows=chunk, actor=actor)
+        except ImportErrors as error:
+            problems = {
+                row: {name: [str(m) for m in messages] for name, messages in fields_.items()}
+                for row, fields_ in list(error.problems.items())[:3]
+            }
+            raise RuntimeError(f"the demo data of {group.name} was refused: {problems}") from error
+        created["Member"] += len(chunk)
+
+
+def _ensure_leavers(group: Group, members: list[PlannedMember], actor, changed: Counter) -> None:
+    """Planned leavers who are still active leave through ``member_leave``. A member whose stored name
+    or join date differs from the plan (edited by hand since) is left alone."""
+    planned = {m.data.number: m for m in members if m.leave}
+    for member in Member.objects.filter(group=group, number__in=planned, status=Member.Status.ACTIVE):
+        data, leave = planned[member.number].data, planned[member.number].leave
+        if (member.first_name, member.last_name, member.joined_on) != (data.first_name, data.last_name, data.joined_on):
+            continue
+        member_leave(member=member, status=leave.status, date=leave.date, reason=leave.reason, actor=actor)
+        changed["Member left"] += 1
+
+
+def _ensure_committee(group: Group, committee: list[tuple[int, str]], created: Counter) -> None:
+    """Seats of the current term (``committee_term``), found by (group, member, position, start)."""
+    start, end = committee_term(today())
+    seated = {m.number: m for m in Member.objects.filter(group=group, number__in=[n for n, _p in committee])}
+    existing = set(
+        CommitteeSeat.objects.filter(group=group, start_date=start).values_list("member__number", "position")
+    )
+    for number, position in committee:
+        if (number, position) not in existing:
+            CommitteeSeat.objects.create(
+                group=group, member=seated[number], position=position, start_date=start, end_date=end
+            )
+            created["CommitteeSeat"] += 1
+
+
+def build_group(
+    spec: GroupSpec, *, seed: int, places: _Places, actor, created: Counter, changed: Counter, stdout=None
+) -> tuple[Group, GroupPlan]:
+    """Plan the group, then write what is missing of it, in one transaction."""
+    plan = plan_group(spec, seed)
+    members_before = created["Member"]
+    with transaction.atomic():
+        group = _ensure_group(spec, places, created)
+        _ensure_households(group, plan.households, actor, created)
+        _ensure_members(group, plan.members, actor, created)
+        _ensure_leavers(group, plan.members, actor, changed)
+        _ensure_committee(group, plan.committee, created)
+    new = created["Member"] - members_before
+    _say(stdout, f"{group.name}: {len(plan.members)} members in {len(plan.households)} households ({new} new)")
+    return group, plan
+
+
+def _ensure_user(username: str, created: Counter, *, first_name="", last_name="", superuser=False) -> User:
+    """A demo user by username; a new one gets the demo password (an existing one is left alone)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username, first_name=first_name, last_name=last_name, is_staff=superuser, is_superuser=superuser
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        created["User"] += 1
+    return user
+
+
+def _ensure_demo_users(main: Group, plan: GroupPlan, places: _Places, created: Counter, changed: Counter):
+    """The role users: those of the main group are linked to the members holding the seats (and take
+    their names), the officer is assigned to ชาติตระการ, the network user sits on the sub-district
+    network for the current term. Returns the logins as (username, role)."""
+    by_position: dict[str, int] = {}
+    for number, position in plan.committee:
+        by_position.setdefault(position, number)
+    member_numbers = {
+        "treasurer": by_position[Position.TREASURER],
+        "president": by_position[Position.PRESIDENT],
+        "auditor": by_position[Position.AUDIT_COMMITTEE],
+        "member": plan.ordinary_member,
+    }
+    main_members = Member.objects.filter(group=main)
+    members = {m.number: m for m in main_members.filter(number__in=member_numbers.values())}
+    start, end = committee_term(today())
+    logins = []
+    with transaction.atomic():
+        for username, first_name, last_name, role in DEMO_USERS:
+            member = members.get(member_numbers.get(username))
+            if member is not None:
+                first_name, last_name = member.first_name, member.last_name
+            user = _ensure_user(
+                username, created, first_name=first_name, last_name=last_name, superuser=username == "admin"
+            )
+            if member is not None and member.user_id is None and not main_members.filter(user=user).exists():
+                member.user = user
+                member.save(update_fields=["user", "updated_at"])
+                changed["User linked to member"] += 1
+            if username == "officer":
+                _get_or_create(
+                    OfficerAssignment,
+                    created,
+                    user=user,
+                    district=places.districts["chat_trakan"],
+                    start_date=OFFICER_FROM,
+                )
+            if username == "network":
+                _get_or_create(
+                    NetworkCommitteeSeat,
+                    created,
+                    user=user,
+                    network=places.networks["subdistrict"],
+                    start_date=start,
+                    defaults={"position": "ประธานเครือข่าย", "end_date": end},
+                )
+            logins.append((username, role))
+    return logins
+
+
+def load_demo(*, seed: int = DEFAULT_SEED, large_members: int | None = None, stdout=None) -> DemoResult:
+    """Build (or complete) the demo village; a second call with the same arguments adds nothing."""
+    if large_members is not None and not 1 <= large_members <= MAX_LARGE_MEMBERS:
+        raise ValueError(f"large_members must be from 1 to {MAX_LARGE_MEMBERS}")
+    created: Counter = Counter()
+    changed: Counter = Counter()
+    with transaction.atomic():
+        admin_name = DEMO_USERS[0]
+        admin = _ensure_user("admin", created, first_name=admin_name[1], last_name=admin_name[2], superuser=True)
+    with set_actor(admin):
+        with transaction.atomic():
+            places = _ensure_places(created)
+        built = [
+            build_group(spec, seed=seed, places=places, actor=admin, created=created, changed=changed, stdout=stdout)
+            for spec in [MAIN_GROUP, *NEIGHBOUR_GROUPS, OTHER_DISTRICT_GROUP]
+        ]
+        main, main_plan = built[0]
+        logins = _ensure_demo_users(main, main_plan, places, created, changed)
+        large_group = None
+        if large_members:
+            large_group, _plan = build_group(
+                large_group_spec(large_members),
+                seed=seed,
+                places=places,
+                actor=admin,
+                created=created,
+                changed=changed,
+                stdout=stdout,
+            )
+    return DemoResult(
+        group=main,
+        created=created,
+        changed=changed,
+        logins=logins,
+        groups=[g for g, _p in built],
+        large_group=large_group,
+    )
