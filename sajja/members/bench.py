@@ -39,17 +39,18 @@ def bench_village(n: int):
 def _page_floor(group_id: int, where: str = "", params=()):
     collation = thai_collation_name()
     quote = '"' if connection.vendor == "postgresql" else ""
+    order = f"COLLATE {quote}{collation}{quote}"
     sql = (
-        f"SELECT m.id, m.number, m.title, m.first_name, m.last_name, m.joined_on, m.status, h.house_number "
-        f"FROM members_member m LEFT JOIN members_household h ON h.id = m.household_id "
-        f"WHERE m.group_id = %s AND m.status = 'active' {where} "
-        f"ORDER BY m.first_name COLLATE {quote}{collation}{quote}, m.last_name COLLATE {quote}{collation}{quote} LIMIT 50"
-    )
+        "SELECT m.id, m.number, m.title, m.first_name, m.last_name, m.joined_on, m.status, h.house_number "
+        "FROM members_member m LEFT JOIN members_household h ON h.id = m.household_id "
+        "WHERE m.group_id = %s AND m.status = 'active' " + where + " "
+        "ORDER BY m.first_name " + order + ", m.last_name " + order + " LIMIT 50"
+    )  # fixed SQL of our own (no user text in it); values are parameters
 
     def floor():
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM members_member WHERE group_id = %s AND status = 'active'", [group_id])
-            cursor.execute(sql, [group_id, *params])  # noqa: S608 - fixed SQL, values are parameters
+            cursor.execute(sql, [group_id, *params])
             return cursor.fetchall()
 
     return floor

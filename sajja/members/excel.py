@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sajja.core import tenancy
-from sajja.core.errors import SajjaError, fmt
+from sajja.core.errors import SajjaError, ValidationErrors, fmt
 from sajja.core.natid import format_national_id
 from sajja.core.thai import format_date
 
@@ -148,6 +148,48 @@ def read_upload(content: bytes) -> Upload:
     if not upload.rows and not upload.errors:
         upload.errors.append(_("The file has no members in it."))
     return upload
+
+
+@dataclass
+class Preview:
+    """What the import page shows: every row with its problems, and the rows ready to write."""
+
+    rows: list[dict]  # {"row": n, "raw": {...}, "errors": {field: [messages]}}
+    file_errors: list
+    ready: list[tuple[int, dict]]  # (row, raw) when every row is valid, else empty
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.ready)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for row in self.rows if row["errors"])
+
+
+def preview_upload(group, content: bytes) -> Preview:
+    """Read the file, parse every row and check every row against the group; write nothing."""
+    from .inputs import parse_member
+    from .services import import_problems
+
+    upload = read_upload(content)
+    rows = {n: {"row": n, "raw": raw, "errors": dict(upload.row_errors.get(n, {}))} for n, raw in upload.rows}
+    for n, errors in upload.row_errors.items():
+        rows.setdefault(n, {"row": n, "raw": {}, "errors": errors})
+    parsed = []
+    for n, raw in upload.rows:
+        try:
+            parsed.append((n, parse_member(raw)))
+        except ValidationErrors as error:
+            for field_name, messages in error.errors.items():
+                rows[n]["errors"].setdefault(field_name, []).extend(messages)
+    if not upload.errors and len(parsed) == len(upload.rows):
+        for n, problems in import_problems(group, parsed).items():
+            for field_name, messages in problems.items():
+                rows[n]["errors"].setdefault(field_name, []).extend(messages)
+    ordered = [rows[n] for n in sorted(rows)]
+    valid = not upload.errors and not any(row["errors"] for row in ordered)
+    return Preview(rows=ordered, file_errors=upload.errors, ready=upload.rows if valid else [])
 
 
 def _safe(value):

@@ -154,43 +154,22 @@ def member_import(request):
     are valid; the rows wait in the session between preview and confirm (a double confirm finds
     them gone and writes nothing twice)."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    context = {"form": form, "columns": excel.COLUMNS}
     if request.method == "POST" and form.is_valid():
         try:
-            upload = excel.read_upload(excel.require_xlsx(form.cleaned_data["file"]))
+            preview = excel.preview_upload(request.group, excel.require_xlsx(form.cleaned_data["file"]))
         except SajjaError as error:
             add_errors(form, error)
-            return render(request, "members/member_import.html", context)
-        preview, parsed = [], []
-        for row_number, raw in upload.rows:
-            errors = dict(upload.row_errors.get(row_number, {}))
-            try:
-                parsed.append((row_number, parse_member(raw)))
-            except SajjaError as error:
-                for field, messages_ in getattr(error, "errors", {error.field: [error.message]}).items():
-                    errors.setdefault(field, []).extend(messages_)
-            preview.append({"row": row_number, "raw": raw, "errors": errors})
-        for row_number, errors in upload.row_errors.items():
-            if not any(p["row"] == row_number for p in preview):
-                preview.append({"row": row_number, "raw": {}, "errors": errors})
-        if not upload.errors and len(parsed) == len(upload.rows):
-            for row_number, problems in services.import_problems(request.group, parsed).items():
-                entry = next(p for p in preview if p["row"] == row_number)
-                for field, messages_ in problems.items():
-                    entry["errors"].setdefault(field, []).extend(messages_)
-        preview.sort(key=lambda p: p["row"])
-        valid = not upload.errors and not any(p["errors"] for p in preview)
-        if valid:
-            request.session[IMPORT_SESSION_KEY] = {
-                "group": request.group.id,
-                "rows": [[n, {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()}]
-                         for n, raw in upload.rows],
-            }
-        context.update(
-            preview=preview, file_errors=upload.errors, valid=valid, columns=excel.COLUMNS,
-            error_count=sum(1 for p in preview if p["errors"]),
-        )
+        else:
+            if preview.valid:
+                request.session[IMPORT_SESSION_KEY] = {"group": request.group.id, "rows": _jsonable(preview.ready)}
+            context["preview"] = preview
     return render(request, "members/member_import.html", context)
+
+
+def _jsonable(rows):
+    """Rows as the session can store them: dates as ISO text, which ``parse_member`` reads back."""
+    return [[n, {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.items()}] for n, raw in rows]
 
 
 @group_view(Access.MANAGE)
