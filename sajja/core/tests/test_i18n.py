@@ -114,3 +114,11 @@ def test_english_switch(world):
     client.post("/i18n/setlang/", {"language": "th", "next": "/"})
     page = client.get(f"/g/{world.group_a.id}/members/").content.decode()
     assert "เพิ่มสมาชิก" in page
+
+
+def test_thai_even_when_the_browser_asks_for_english(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(world.treasurer)
+    page = client.get(f"/g/{world.group_a.id}/members/").content.decode()
+    assert 'lang="th"' in page
+    assert "เพิ่มสมาชิก" in page
