@@ -142,7 +142,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sajja.accounts.lockout.lockout_response"
 OTP_TOTP_ISSUER = "Sajja"
 
 # --- i18n: Thai first, English available ----------------------------------------------------------

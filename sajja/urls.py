@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 
 from sajja.accounts import views as account_views
@@ -17,6 +18,8 @@ def admin_login(request, extra_context=None):
     """The admin logs in through our login page, which applies lockout and two-step login. A
     logged-in user who is not staff is refused rather than sent round the login page in a loop."""
     if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(reverse("admin:index"))
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 

@@ -230,15 +230,8 @@ def member_export(request, group_id: int):
 def member_import(request, group_id: int, payload: schemas.ImportIn):
     """Rows as in the Excel template (field names of ``MemberIn``); numbered from 1. With
     ``dry_run`` (the default) nothing is written; otherwise all rows are written or none."""
-    parsed, errors = [], {}
-    for index, raw in enumerate(payload.rows, start=1):
-        try:
-            parsed.append((index, parse_member(raw)))
-        except ValidationErrors as error:
-            errors[index] = error.as_dict()["errors"]
-    if not errors:
-        for row, problems in services.import_problems(request.group, parsed).items():
-            errors[row] = ValidationErrors(problems).as_dict()["errors"]
+    parsed, problems = services.check_import_rows(request.group, list(enumerate(payload.rows, start=1)))
+    errors = {row: ValidationErrors(fields).as_dict()["errors"] for row, fields in problems.items()}
     if errors or payload.dry_run:
         return {"valid": not errors, "created": 0, "errors": errors}
     created = services.members_import(group=request.group, rows=parsed, actor=request.user)
@@ -256,8 +249,8 @@ def member_detail(request, group_id: int, member_id: int):
 def member_update(request, group_id: int, member_id: int, payload: schemas.MemberIn):
     member = _member(request, group_id, member_id)
     raw = payload.dict()
-    if not tenancy.can_see_national_id(request.user, member) and raw["national_id"] in ("", member.national_id_masked):
-        raw["national_id"] = member.national_id_plain()  # unchanged by someone who may not see it
+    if not tenancy.can_see_national_id(request.user, member):
+        raw["national_id"] = member.national_id_plain()  # unchanged by someone who may not see it (as on the page)
     services.member_update(member=member, data=parse_member(raw), actor=request.user)
     return _member_out(request.user, _member(request, group_id, member_id))
 

@@ -38,13 +38,16 @@ class SajjaError(Exception):
             return str(self.message)
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "code": self.code,
             "field": self.field,
             "message": str(self.message),
             "message_th": self.in_language("th"),
             "message_en": self.in_language("en"),
         }
+        if self.field:  # the same per-field shape as ValidationErrors, so clients read one shape
+            data["errors"] = {self.field: [{"message_th": data["message_th"], "message_en": data["message_en"]}]}
+        return data
 
 
 class ValidationErrors(SajjaError):

@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sajja.core import tenancy
-from sajja.core.errors import SajjaError, ValidationErrors, fmt
+from sajja.core.errors import SajjaError, fmt
 from sajja.core.natid import format_national_id
 from sajja.core.thai import format_date
 
@@ -28,7 +28,7 @@ COLUMNS = [
     ("คำนำหน้า", "title", "title", "นาง"),
     ("ชื่อ", "first_name", "first name", "สมศรี"),
     ("นามสกุล", "last_name", "last name", "ใจดี"),
-    ("เลขประจำตัวประชาชน", "national_id", "national ID", "3650500123457"),
+    ("เลขประจำตัวประชาชน", "national_id", "national ID", "3650500123453"),
     ("วันเกิด", "birth_date", "birth date", "05/03/2512"),
     ("เพศ", "sex", "sex", "หญิง"),
     ("วันที่เข้าเป็นสมาชิก", "joined_on", "joined on", "01/01/2569"),
@@ -85,14 +85,18 @@ class Upload:
     row_errors: dict[int, dict] = field(default_factory=dict)  # row -> field -> messages
 
 
-def _cell_value(cell):
+def _cell_value(cell, key: str):
     value = cell.value
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, float):
-        # Excel stores every number as a float; a member number or ID typed as a number is whole.
-        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores every number as a float; a number or ID typed as a number is whole
     if isinstance(value, int):
+        text = str(value)
+        if key == "phone" and 8 <= len(text) <= 9:
+            text = "0" + text  # a phone typed as a number lost its leading 0 (081... became 81...)
+        return text
+    if isinstance(value, float):
         return str(value)
     return value
 
@@ -134,7 +138,7 @@ def read_upload(content: bytes) -> Upload:
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
                 problems.setdefault(key, []).append(_("A formula is not accepted; type the value itself."))
                 continue
-            raw[key] = _cell_value(cell)
+            raw[key] = _cell_value(cell, key)
         if all(v in (None, "") for v in raw.values()) and not problems:
             pending_empty.append(row_number)
             continue
@@ -169,24 +173,15 @@ class Preview:
 
 def preview_upload(group, content: bytes) -> Preview:
     """Read the file, parse every row and check every row against the group; write nothing."""
-    from .inputs import parse_member
-    from .services import import_problems
+    from .services import check_import_rows
 
     upload = read_upload(content)
-    rows = {n: {"row": n, "raw": raw, "errors": dict(upload.row_errors.get(n, {}))} for n, raw in upload.rows}
-    for n, errors in upload.row_errors.items():
-        rows.setdefault(n, {"row": n, "raw": {}, "errors": errors})
-    parsed = []
-    for n, raw in upload.rows:
-        try:
-            parsed.append((n, parse_member(raw)))
-        except ValidationErrors as error:
-            for field_name, messages in error.errors.items():
-                rows[n]["errors"].setdefault(field_name, []).extend(messages)
-    if not upload.errors and len(parsed) == len(upload.rows):
-        for n, problems in import_problems(group, parsed).items():
-            for field_name, messages in problems.items():
-                rows[n]["errors"].setdefault(field_name, []).extend(messages)
+    _parsed, problems = check_import_rows(group, upload.rows)
+    rows = {n: {"row": n, "raw": raw, "errors": {}} for n, raw in upload.rows}
+    for n, errors in [*upload.row_errors.items(), *problems.items()]:
+        entry = rows.setdefault(n, {"row": n, "raw": {}, "errors": {}})
+        for field_name, messages in errors.items():
+            entry["errors"].setdefault(field_name, []).extend(messages)
     ordered = [rows[n] for n in sorted(rows)]
     valid = not upload.errors and not any(row["errors"] for row in ordered)
     return Preview(rows=ordered, file_errors=upload.errors, ready=upload.rows if valid else [])

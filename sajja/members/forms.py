@@ -43,10 +43,13 @@ class MemberForm(forms.Form):
     beneficiary_name = forms.CharField(label=_("beneficiary"), required=False)
     beneficiary_relationship = forms.CharField(label=_("beneficiary's relationship"), required=False)
 
-    def __init__(self, *args, national_id_locked: bool = False, **kwargs):
+    def __init__(self, *args, locked_national_id: str = "", **kwargs):
+        """``locked_national_id``: the member's ID, for an editor who may change the member but
+        not see the whole ID. The field then shows the masked ID, cannot be changed, and the form
+        keeps the stored ID without ever putting it on the page."""
         super().__init__(*args, **kwargs)
-        if national_id_locked:
-            # The editor may change the member but not see the whole ID: the view supplies it.
+        self.locked_national_id = locked_national_id
+        if locked_national_id:
             self.fields["national_id"].disabled = True
             self.fields["national_id"].required = False
         for name in ("birth_date", "joined_on"):
@@ -56,6 +59,8 @@ class MemberForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.locked_national_id:
+            data = {**data, "national_id": self.locked_national_id}
         try:
             self.member_input: MemberInput = parse_member(data)
         except ValidationErrors as error:

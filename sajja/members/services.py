@@ -21,7 +21,7 @@ from sajja.core.natid import encrypt, national_id_hash
 from sajja.core.tenancy import today
 
 from . import domain
-from .inputs import MemberInput
+from .inputs import MemberInput, parse_member
 from .models import Household, Member
 
 BIRTH_MESSAGES = {
@@ -186,6 +186,21 @@ class ImportErrors(SajjaError):
     def __init__(self, problems: dict[int, dict]):
         super().__init__(_("Some rows have problems; nothing was imported."), code="import")
         self.problems = problems
+
+
+def check_import_rows(group, rows: Sequence[tuple[int, dict]]) -> tuple[list[tuple[int, MemberInput]], dict[int, dict]]:
+    """Parse raw rows and check them against the group and each other, all at once: the rows
+    that parsed, and row -> field -> messages for every problem (parsing and rules together)."""
+    parsed, problems = [], {}
+    for row_number, raw in rows:
+        try:
+            parsed.append((row_number, parse_member(raw)))
+        except ValidationErrors as error:
+            problems[row_number] = {field: list(messages) for field, messages in error.errors.items()}
+    for row_number, errors in import_problems(group, parsed).items():
+        for field, messages in errors.items():
+            problems.setdefault(row_number, {}).setdefault(field, []).extend(messages)
+    return parsed, problems
 
 
 def import_problems(group, rows: Sequence[tuple[int, MemberInput]]) -> dict[int, dict]:

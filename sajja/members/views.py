@@ -88,25 +88,19 @@ def member_create(request):
 @require_http_methods(["GET", "POST"])
 def member_edit(request, member_id):
     member = _member_or_404(request, member_id)
-    locked = not tenancy.can_see_national_id(request.user, member)
-    if request.method == "POST":
-        data = request.POST.copy()
-        if locked:
-            data["national_id"] = member.national_id_plain()
-        form = MemberForm(data, national_id_locked=locked)
-        if form.is_valid():
-            try:
-                services.member_update(member=member, data=form.member_input, actor=request.user)
-            except SajjaError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("The member's details were saved."))
-                return redirect("member_detail", request.group.id, member.id)
-    else:
-        initial = member_to_raw(member)
-        if locked:
-            initial["national_id"] = member.national_id_masked
-        form = MemberForm(initial=initial, national_id_locked=locked)
+    locked = "" if tenancy.can_see_national_id(request.user, member) else member.national_id_plain()
+    initial = member_to_raw(member)
+    if locked:
+        initial["national_id"] = member.national_id_masked
+    form = MemberForm(request.POST or None, initial=initial, locked_national_id=locked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, data=form.member_input, actor=request.user)
+        except SajjaError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The member's details were saved."))
+            return redirect("member_detail", request.group.id, member.id)
     return render(request, "members/member_form.html", {"form": form, "member": member, "creating": False})
 
 
