@@ -149,7 +149,8 @@ def test_locked_out_user_gets_no_token_even_with_the_right_password(world):
     assert response.status_code == 429
     body = response.json()  # an API client gets the usual JSON error, not the lockout page
     assert body["code"] == "locked_out"
-    assert "ล็อก" in body["message_th"] and "locked" in body["message_en"]
+    assert "ล็อก" in body["message_th"]
+    assert "locked" in body["message_en"]
     assert not ApiToken.objects.exists()
     # The lockout is by username: another user still gets a token.
     assert get_token(world.vice, client)
