@@ -164,31 +164,25 @@ def require_group(user, group_id, min_access: Access):
         raise Http404 from None
 
 
-def scope_members(user, group_id: int, queryset: QuerySet) -> QuerySet:
-    """Members of the group the user may read: all of them from READ up, their own record at SELF."""
-    grants = grants_for(user)
-    level = grants.access(group_id)
+def _scope(user, group_id: int, queryset: QuerySet, own: Q) -> QuerySet:
+    """The group's rows: all of them from READ up; at SELF only the rows matching ``own``."""
+    level = grants_for(user).access(group_id)
     queryset = queryset.filter(group_id=group_id)
     if level >= Access.READ:
         return queryset
     if level == Access.SELF:
-        return queryset.filter(id=grants.member_ids.get(group_id))
+        return queryset.filter(own)
     return queryset.none()
+
+
+def scope_members(user, group_id: int, queryset: QuerySet) -> QuerySet:
+    """Members of the group the user may read: all of them from READ up, their own record at SELF."""
+    return _scope(user, group_id, queryset, Q(id=grants_for(user).member_ids.get(group_id)))
 
 
 def scope_households(user, group_id: int, queryset: QuerySet) -> QuerySet:
     """Households of the group the user may read: all from READ up, their own at SELF."""
-    from sajja.members.models import Member
-
-    grants = grants_for(user)
-    level = grants.access(group_id)
-    queryset = queryset.filter(group_id=group_id)
-    if level >= Access.READ:
-        return queryset
-    if level == Access.SELF:
-        own = Member.objects.filter(id=grants.member_ids.get(group_id)).values("household_id")
-        return queryset.filter(id__in=own)
-    return queryset.none()
+    return _scope(user, group_id, queryset, Q(members__id=grants_for(user).member_ids.get(group_id)))
 
 
 def can_manage(user, group_id: int) -> bool:

@@ -15,8 +15,7 @@ _seq = itertools.count(1)
 
 def national_id(seed: int) -> str:
     """A valid 13-digit national ID made from ``seed`` (first digit 3: registered before 1984)."""
-    first12 = f"3{seed:011d}"[-12:]
-    first12 = "3" + first12[1:]
+    first12 = f"3{seed % 10**11:011d}"
     return first12 + str(check_digit(first12))
 
 

@@ -5,45 +5,43 @@ from django.utils.translation import gettext_lazy as _
 from sajja.core.models import Timestamped
 
 
-class Province(models.Model):
-    code = models.CharField(_("code"), max_length=2, unique=True)
+class Place(models.Model):
+    """A Thai administrative area with its official code (Department of Provincial Administration)."""
+
     name_th = models.CharField(_("name (Thai)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name_th
+
+
+class Province(Place):
+    code = models.CharField(_("code"), max_length=2, unique=True)
 
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
-    def __str__(self):
-        return self.name_th
 
-
-class District(models.Model):
+class District(Place):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
     code = models.CharField(_("code"), max_length=4, unique=True)
-    name_th = models.CharField(_("name (Thai)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
 
-    def __str__(self):
-        return self.name_th
 
-
-class Subdistrict(models.Model):
+class Subdistrict(Place):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
     code = models.CharField(_("code"), max_length=6, unique=True)
-    name_th = models.CharField(_("name (Thai)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("sub-district")
         verbose_name_plural = _("sub-districts")
-
-    def __str__(self):
-        return self.name_th
 
 
 class Village(models.Model):

@@ -1,6 +1,6 @@
 """Reads of members and households for pages, the API and exports, always through tenancy."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from sajja.core import tenancy
 from sajja.core.db import thai_order
@@ -46,9 +46,9 @@ def household_members(user, household: Household) -> QuerySet:
 
 def group_counts(group_id: int) -> dict:
     """Head counts for the group's home page (public to everyone with access to the group)."""
-    members = Member.objects.filter(group_id=group_id)
-    return {
-        "active": members.filter(status=Member.Status.ACTIVE).count(),
-        "left": members.exclude(status=Member.Status.ACTIVE).count(),
-        "households": Household.objects.filter(group_id=group_id).count(),
-    }
+    counts = Member.objects.filter(group_id=group_id).aggregate(
+        active=Count("id", filter=Q(status=Member.Status.ACTIVE)),
+        left=Count("id", filter=~Q(status=Member.Status.ACTIVE)),
+    )
+    counts["households"] = Household.objects.filter(group_id=group_id).count()
+    return counts

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from sajja.core.natid import format_national_id
 from sajja.core.tenancy import Access, group_view
 
 from . import excel, selectors, services
+from .domain import next_member_number
 from .forms import HouseholdForm, ImportForm, LeaveForm, MemberForm, add_errors
 from .inputs import member_to_raw, parse_member
 from .models import Household, Member
@@ -67,8 +69,6 @@ def member_detail(request, member_id):
 @group_view(Access.MANAGE)
 @require_http_methods(["GET", "POST"])
 def member_create(request):
-    from .domain import next_member_number
-
     form = MemberForm(request.POST or None)
     if request.method == "GET":
         numbers = list(Member.objects.filter(group=request.group).values_list("number", flat=True))
@@ -189,8 +189,6 @@ def household_list(request):
         households = list(selectors.household_list(request.user, request.group.id))
         if len(households) == 1:
             return redirect("household_detail", request.group.id, households[0].id)
-    from django.db.models import Count, Q
-
     households = selectors.household_list(request.user, request.group.id).annotate(
         active_members=Count("members", filter=Q(members__status=Member.Status.ACTIVE))
     )
