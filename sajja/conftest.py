@@ -5,6 +5,12 @@ import pytest
 from sajja.core import testing as t
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is slow by design; tests build many users and test logins, not hash strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     """Group A (district ชาติตระการ, in a network) with its people; group B in another district."""

@@ -55,11 +55,6 @@ MAIN_COMMITTEE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def table_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in TABLES}
 
