@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sajja.accounts",
     "sajja.groups",
     "sajja.members",
+    "sajja.ledger",
     "sajja.api",
     "sajja.demo",
 ]

@@ -7,6 +7,7 @@ import itertools
 from sajja.accounts.models import CommitteeSeat, NetworkCommitteeSeat, OfficerAssignment, User
 from sajja.core.natid import check_digit
 from sajja.groups.models import District, Group, Network, Province, Subdistrict, Village
+from sajja.ledger.services import chart_create
 from sajja.members.inputs import MemberInput
 from sajja.members.services import member_create
 
@@ -32,7 +33,9 @@ def make_group(name="กลุ่มออมทรัพย์เพื่อ�
         code=f"{district.code}{n % 100:02d}", defaults={"district": district, "name_th": f"ตำบล{n}"}
     )
     village = Village.objects.create(subdistrict=sub, number=moo or 2, name_th=f"บ้าน{n}")
-    return Group.objects.create(name=name, village=village, network=network, founded_on=dt.date(2000, 1, 1))
+    group = Group.objects.create(name=name, village=village, network=network, founded_on=dt.date(2000, 1, 1))
+    chart_create(group=group)
+    return group
 
 
 def make_network(district: District, name="เครือข่ายตำบล") -> Network:

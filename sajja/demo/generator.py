@@ -51,6 +51,7 @@ from sajja.accounts.models import CommitteeSeat, NetworkCommitteeSeat, OfficerAs
 from sajja.core.natid import check_digit
 from sajja.core.tenancy import today
 from sajja.groups.models import BankAccount, District, Group, Network, Province, Subdistrict, Village
+from sajja.ledger.services import chart_create
 from sajja.members.inputs import MemberInput
 from sajja.members.models import Household, Member
 from sajja.members.services import ImportErrors, household_save, member_leave, members_import
@@ -724,6 +725,7 @@ def _ensure_group(spec: GroupSpec, places: _Places, created: Counter) -> Group:
             "meeting_day": spec.meeting_day,
         },
     )
+    chart_create(group=group)  # idempotent: the template chart of accounts and the ledger head
     _get_or_create(
         BankAccount,
         created,

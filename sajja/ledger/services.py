@@ -1,0 +1,224 @@
+"""Every write to the books goes through here (rule 1), and every money movement is one balanced
+entry (rule 2). Entries are append-only (rule 3): a mistake is undone by ``entry_reverse``.
+
+``entries_post`` posts a batch in a constant number of SQL statements whatever its size (the
+meeting day posts a whole village at once); ``entry_post`` is a batch of one.
+
+How a batch is written, and why in this order: the group's ``LedgerHead`` row is locked (one
+chain per group, no forks); entry ids are reserved; the lines go in first and the entries last,
+because the database's insert trigger on an entry checks that its lines exist and balance, and
+the trigger on a line refuses lines for an entry that is already posted (foreign keys are checked
+at commit on both engines, so lines may briefly point at an entry not yet inserted).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
+
+from sajja.core.errors import SajjaError, fmt
+
+from . import chart, domain
+from .models import Account, AccountRole, JournalEntry, JournalLine, LedgerHead
+
+PROBLEM_MESSAGES = {
+    "too_few_lines": _("An entry needs at least two lines."),
+    "float": _("Amounts must be whole satang (an integer), never a floating-point number."),
+    "negative": _("An amount cannot be negative."),
+    "zero": _("A line needs an amount: a debit or a credit."),
+    "both_sides": _("A line is a debit or a credit, not both."),
+    "unbalanced": _("The debits and the credits of an entry must be equal."),
+}
+
+
+@dataclass(frozen=True)
+class LineIn:
+    """``account``: a role name (``"cash"``), an ``Account`` of the group, or its id."""
+
+    account: object
+    debit: int = 0
+    credit: int = 0
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class EntryIn:
+    date: dt.date
+    memo: str
+    lines: Sequence[LineIn]
+    source: str = ""
+    reverses: JournalEntry | None = None
+    reason: str = ""
+
+
+def chart_create(*, group) -> None:
+    """Give ``group`` the template chart of accounts and its roles (idempotent)."""
+    existing = set(Account.objects.filter(group=group).values_list("code", flat=True))
+    Account.objects.bulk_create(
+        [
+            Account(group=group, code=code, name_th=name_th, name_en=name_en, kind=kind)
+            for code, name_th, name_en, kind, _role in chart.TEMPLATE
+            if code not in existing
+        ]
+    )
+    by_code = {a.code: a for a in Account.objects.filter(group=group)}
+    roles = set(AccountRole.objects.filter(group=group).values_list("role", flat=True))
+    AccountRole.objects.bulk_create(
+        [
+            AccountRole(group=group, role=role, account=by_code[code])
+            for code, _th, _en, _kind, role in chart.TEMPLATE
+            if role and role not in roles
+        ]
+    )
+    LedgerHead.objects.get_or_create(group=group, defaults={"hash": domain.GENESIS_HASH})
+
+
+class _Accounts:
+    """Resolves roles, accounts and ids to the group's accounts in two queries per batch."""
+
+    def __init__(self, group):
+        self.group = group
+        self.by_role = {
+            r.role: r.account for r in AccountRole.objects.filter(group=group).select_related("account")
+        }
+        self.by_id = {a.id: a for a in Account.objects.filter(group=group)}
+
+    def get(self, ref) -> Account:
+        if isinstance(ref, str):
+            if ref in self.by_role:
+                return self.by_role[ref]
+            raise SajjaError(fmt(_("The group has no account for “%(role)s”."), role=ref), code="no_account")
+        account_id = ref.id if isinstance(ref, Account) else ref
+        if account_id in self.by_id:
+            return self.by_id[account_id]
+        # Another group's account, or none at all: the same answer, so ids reveal nothing.
+        raise SajjaError(_("This account is not one of the group's accounts."), code="foreign_account")
+
+
+def _reserve_ids(count: int) -> list[int]:
+    """Ids for ``count`` new entries, taken before the lines that point at them are inserted."""
+    table = JournalEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: writers are serialised (IMMEDIATE transactions), so the maximum is ours.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our own table name
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def entries_post(*, group, entries: Sequence[EntryIn], actor) -> list[JournalEntry]:
+    """Post ``entries`` to ``group``'s books, all or none; returns them with their numbers and hashes."""
+    if not entries:
+        return []
+    with transaction.atomic():
+        head = LedgerHead.objects.select_for_update().filter(group=group).first()
+        if head is None:
+            raise SajjaError(_("The group has no chart of accounts yet."), code="no_chart")
+        accounts = _Accounts(group)
+        ids = _reserve_ids(len(entries))
+        seq, prev_hash = head.seq, head.hash
+        new_entries, new_lines = [], []
+        for entry_id, item in zip(ids, entries, strict=True):
+            _check(item, head)
+            lines = []
+            for line in item.lines:
+                account = accounts.get(line.account)
+                lines.append(domain.Line(account.code, line.debit, line.credit, line.memo))
+                new_lines.append(
+                    JournalLine(
+                        group=group, entry_id=entry_id, account=account, debit=line.debit, credit=line.credit, memo=line.memo
+                    )
+                )
+            seq += 1
+            entry = JournalEntry(
+                id=entry_id,
+                group=group,
+                seq=seq,
+                date=item.date,
+                memo=item.memo,
+                source=item.source,
+                reverses=item.reverses,
+                reason=item.reason,
+                created_by=actor,
+                prev_hash=prev_hash,
+            )
+            entry.hash = prev_hash = domain.entry_hash(
+                prev_hash=entry.prev_hash,
+                seq=seq,
+                date=item.date.isoformat(),
+                memo=item.memo,
+                source=item.source,
+                reverses_seq=item.reverses.seq if item.reverses else None,
+                reason=item.reason,
+                lines=lines,
+            )
+            new_entries.append(entry)
+        JournalLine.objects.bulk_create(new_lines, batch_size=2000)
+        JournalEntry.objects.bulk_create(new_entries, batch_size=2000)
+        LedgerHead.objects.filter(id=head.id).update(seq=seq, hash=prev_hash)
+        return new_entries
+
+
+def _check(item: EntryIn, head: LedgerHead) -> None:
+    if not isinstance(item.date, dt.date) or isinstance(item.date, dt.datetime):
+        raise SajjaError(_("An entry needs a date."), field="date", code="date")
+    if head.closed_through and item.date <= head.closed_through:
+        raise SajjaError(
+            fmt(
+                _("The books are closed through %(date)s: post a correction dated after it."),
+                date=head.closed_through.isoformat(),
+            ),
+            field="date",
+            code="closed_period",
+        )
+    if not item.memo.strip():
+        raise SajjaError(_("Say what the entry is for."), field="memo", code="memo")
+    if problem := domain.entry_problem([(line.debit, line.credit) for line in item.lines]):
+        raise SajjaError(PROBLEM_MESSAGES[problem], field="lines", code=problem)
+
+
+def entry_post(*, group, date: dt.date, memo: str, lines: Sequence[LineIn], source: str = "", actor) -> JournalEntry:
+    """Post one balanced entry."""
+    return entries_post(group=group, entries=[EntryIn(date=date, memo=memo, lines=lines, source=source)], actor=actor)[0]
+
+
+def entry_reverse(*, entry: JournalEntry, date: dt.date, reason: str, actor) -> JournalEntry:
+    """Undo ``entry`` with a new entry of the opposite lines, dated ``date``, for ``reason``.
+    An entry is reversed at most once, and a reversal is not itself reversed (post anew instead)."""
+    if not reason.strip():
+        raise SajjaError(_("Give the reason for the correction."), field="reason", code="reason")
+    if entry.reverses_id:
+        raise SajjaError(_("A correction cannot be reversed; post a new entry instead."), code="reverse_reversal")
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise SajjaError(_("This entry has already been reversed."), code="already_reversed")
+    lines = [
+        LineIn(account=line.account_id, debit=line.credit, credit=line.debit, memo=line.memo)
+        for line in entry.lines.order_by("id")
+    ]
+    item = EntryIn(
+        date=date,
+        memo=fmt(_("Reversal of entry %(seq)d"), seq=entry.seq).__str__(),
+        lines=lines,
+        source=entry.source,
+        reverses=entry,
+        reason=reason.strip(),
+    )
+    return entries_post(group=entry.group, entries=[item], actor=actor)[0]
+
+
+def period_close(*, group, through: dt.date, actor) -> LedgerHead:
+    """Close the books through ``through``: nothing may be posted on or before it any more.
+    A close never moves back (reopening would let history be rewritten)."""
+    with transaction.atomic():
+        head = LedgerHead.objects.select_for_update().get(group=group)
+        if head.closed_through and through <= head.closed_through:
+            raise SajjaError(_("The books are already closed through a later date."), code="close_backwards")
+        head.closed_through = through
+        head.save(update_fields=["closed_through"])
+        return head
