@@ -37,4 +37,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("g/<int:group_id>/", include("sajja.groups.urls")),
     path("g/<int:group_id>/", include("sajja.members.urls")),
+    path("g/<int:group_id>/", include("sajja.ledger.urls")),
 ]

@@ -5,6 +5,7 @@ import functools
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +16,14 @@ from sajja.accounts.views import has_two_step
 from sajja.core import tenancy
 from sajja.core.errors import SajjaError, ValidationErrors
 from sajja.core.fields import parse_date_input, parse_text
+from sajja.core.money import to_satang
 from sajja.core.natid import format_national_id
 from sajja.core.tenancy import Access
 from sajja.core.thai import format_date
 from sajja.groups.models import Group
+from sajja.ledger import selectors as ledger_selectors
+from sajja.ledger import services as ledger_services
+from sajja.ledger.models import Account, JournalEntry, JournalLine
 from sajja.members import excel, selectors, services
 from sajja.members.inputs import parse_household, parse_member
 from sajja.members.models import Household, Member
@@ -296,6 +301,101 @@ def household_detail(request, group_id: int, household_id: int):
 def household_update(request, group_id: int, household_id: int, payload: schemas.HouseholdIn):
     household = _household(request, group_id, household_id)
     return services.household_save(group=request.group, household=household, actor=request.user, **parse_household(payload.dict()))
+
+
+# --- ledger -----------------------------------------------------------------------------------------
+
+
+def _entry_out(entry: JournalEntry) -> dict:
+    return {
+        "id": entry.id,
+        "seq": entry.seq,
+        "date": entry.date,
+        "memo": entry.memo,
+        "source": entry.source,
+        "reverses_seq": entry.reverses.seq if entry.reverses_id else None,
+        "reason": entry.reason,
+        "hash": entry.hash,
+        "prev_hash": entry.prev_hash,
+        "lines": [
+            {"account": ln.account.code, "account_name": ln.account.name_th, "debit": ln.debit, "credit": ln.credit, "memo": ln.memo}
+            for ln in entry.lines.all()
+        ],
+    }
+
+
+def _entries(group_id):
+    return (
+        JournalEntry.objects.filter(group_id=group_id)
+        .select_related("reverses")
+        .prefetch_related(Prefetch("lines", queryset=JournalLine.objects.select_related("account").order_by("id")))
+    )
+
+
+@api.get("/groups/{group_id}/ledger/trial-balance", response=schemas.TrialBalanceOut, tags=["ledger"])
+@group_route(Access.SUMMARY)
+def trial_balance(request, group_id: int, through: str = ""):
+    day = parse_date_input(through, field="through") if through else tenancy.today()
+    trial = ledger_selectors.trial_balance(group_id, through=day)
+    status = ledger_selectors.status(group_id)
+    return {
+        "through": day,
+        "rows": [
+            {"code": r["account"].code, "name_th": r["account"].name_th, "name_en": r["account"].name_en,
+             "kind": r["account"].kind, "debit": r["debit"], "credit": r["credit"]}
+            for r in trial["rows"]
+        ],
+        "debit_total": trial["debit_total"],
+        "credit_total": trial["credit_total"],
+        "head_hash": status.head_hash,
+        "entries": status.entries,
+    }
+
+
+@api.get("/groups/{group_id}/ledger/entries", response=list[schemas.EntryOut], tags=["ledger"])
+@group_route(Access.READ)
+def entry_list(request, group_id: int, offset: int = 0, limit: int = 100):
+    limit = max(1, min(limit, 500))
+    return [_entry_out(e) for e in _entries(group_id).order_by("-seq")[offset : offset + limit]]
+
+
+@api.post("/groups/{group_id}/ledger/entries", response={201: schemas.EntryOut}, tags=["ledger"])
+@group_route(Access.MANAGE)
+def entry_create(request, group_id: int, payload: schemas.EntryIn):
+    """Post a balanced entry (committee members who manage the group)."""
+    accounts = {a.code: a for a in Account.objects.filter(group_id=group_id)}
+    lines = []
+    for line in payload.lines:
+        if line.account not in accounts:
+            raise SajjaError(_("This account is not one of the group's accounts."), field="lines", code="foreign_account")
+        lines.append(
+            ledger_services.LineIn(accounts[line.account], to_satang(line.debit or "0"), to_satang(line.credit or "0"), line.memo)
+        )
+    entry = ledger_services.entry_post(
+        group=request.group,
+        date=parse_date_input(payload.date, field="date"),
+        memo=parse_text(payload.memo, field="memo", max_length=300),
+        source=parse_text(payload.source, field="source", required=False, max_length=100),
+        lines=lines,
+        actor=request.user,
+    )
+    return 201, _entry_out(_entries(group_id).get(id=entry.id))
+
+
+@api.post("/groups/{group_id}/ledger/entries/{entry_id}/reverse", response={201: schemas.EntryOut}, tags=["ledger"])
+@group_route(Access.MANAGE)
+def entry_reverse(request, group_id: int, entry_id: int, payload: schemas.ReverseIn):
+    try:
+        entry = JournalEntry.objects.get(group_id=group_id, id=entry_id)
+    except JournalEntry.DoesNotExist:
+        raise Http404 from None
+    reversal = ledger_services.entry_reverse(
+        entry=entry,
+        date=parse_date_input(payload.date, field="date"),
+        reason=parse_text(payload.reason, field="reason", max_length=300),
+        actor=request.user,
+    )
+    return 201, _entry_out(_entries(group_id).get(id=reversal.id))
 
 
 @api.get("/health", auth=None, tags=["auth"])

@@ -113,3 +113,64 @@ class ImportOut(Schema):
     valid: bool
     created: int
     errors: dict[int, dict[str, list[dict]]]
+
+
+class LineIn(Schema):
+    """``account``: the account's code in the group's chart (e.g. ``"1101"``); amounts in baht as
+    text (``"100.50"``, Thai digits accepted), one of debit or credit."""
+
+    account: str
+    debit: str = "0"
+    credit: str = "0"
+    memo: str = ""
+
+
+class EntryIn(Schema):
+    date: str
+    memo: str
+    source: str = ""
+    lines: list[LineIn]
+
+
+class LineOut(Schema):
+    account: str
+    account_name: str
+    debit: int  # satang
+    credit: int
+    memo: str
+
+
+class EntryOut(Schema):
+    id: int
+    seq: int
+    date: dt.date
+    memo: str
+    source: str
+    reverses_seq: int | None
+    reason: str
+    hash: str
+    prev_hash: str
+    lines: list[LineOut]
+
+
+class ReverseIn(Schema):
+    date: str
+    reason: str
+
+
+class TrialBalanceRow(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    kind: str
+    debit: int  # satang, net
+    credit: int
+
+
+class TrialBalanceOut(Schema):
+    through: dt.date
+    rows: list[TrialBalanceRow]
+    debit_total: int
+    credit_total: int
+    head_hash: str
+    entries: int

@@ -14,6 +14,7 @@ from .thai import normalize_digits
 SATANG_PER_BAHT = 100
 # The largest amount anybody may type: 1,000 million baht. Beyond it is a typo, not a village.
 MAX_SATANG = 100_000_000_000
+BAHT = _("baht")
 
 
 def to_satang(amount) -> int:
@@ -56,4 +57,4 @@ def to_decimal(satang: int) -> Decimal:
 def format_baht(satang: int, *, unit: bool = True) -> str:
     """Satang -> ``"1,234.50"`` (with ``" บาท"`` when ``unit``); negatives get a leading minus."""
     text = f"{to_decimal(satang):,.2f}"
-    return f"{text} {_('baht')}" if unit else text
+    return f"{text} {BAHT}" if unit else text

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from sajja.core import tenancy
 from sajja.core.tenancy import Access, group_view
+from sajja.ledger import selectors as ledger_selectors
 from sajja.members.selectors import group_counts
 
 
@@ -17,5 +18,6 @@ def group_home(request):
         "bank_accounts": group.bank_accounts.filter(is_active=True) if request.access >= Access.READ else [],
         "own_member_id": grants.member_ids.get(group.id),
         "positions": sorted(grants.positions.get(group.id, set())),
+        "status": ledger_selectors.status(group.id),
     }
     return render(request, "groups/group_home.html", context)

@@ -45,8 +45,12 @@ def balances(group_id: int, *, through: dt.date | None = None, since: dt.date | 
 
 def trial_balance(group_id: int, *, through: dt.date | None = None) -> dict:
     """The trial balance: each account's net debit or credit and the two totals, which must agree."""
+    return trial_balance_from(balances(group_id, through=through))
+
+
+def trial_balance_from(items: list[AccountBalance]) -> dict:
     rows = []
-    for item in balances(group_id, through=through):
+    for item in items:
         net = item.debit - item.credit
         rows.append({"account": item.account, "debit": max(net, 0), "credit": max(-net, 0)})
     return {
@@ -78,3 +82,77 @@ def chain(group_id: int, *, chunk: int = 2000) -> Iterator[tuple[JournalEntry, l
         for entry in entries:
             yield entry, lines[entry.id]
         last_seq = entries[-1].seq
+
+
+@dataclass(frozen=True)
+class Status:
+    entries: int
+    head_hash: str
+    closed_through: dt.date | None
+    verified_at: object  # datetime of the last verification, or None
+    verified_ok: bool | None
+
+
+def status(group_id: int) -> Status:
+    """What the group's home page shows so members can compare it with the figure read out at the
+    meeting: the number of entries, the chain's latest hash, and the last verification."""
+    from .models import LedgerHead, LedgerVerification
+
+    head = LedgerHead.objects.filter(group_id=group_id).first()
+    last = LedgerVerification.objects.filter(group_id=group_id).order_by("-verified_at").first()
+    return Status(
+        entries=head.seq if head else 0,
+        head_hash=head.hash if head else domain.GENESIS_HASH,
+        closed_through=head.closed_through if head else None,
+        verified_at=last.verified_at if last else None,
+        verified_ok=last.ok if last else None,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The plain-language picture for members: where the group's money is."""
+
+    total: int  # cash + bank + loans outstanding (satang)
+    cash: int
+    bank: int
+    lent: int
+
+
+LENDING_ROLES = ("loans_ordinary", "loans_emergency", "loans_production", "loans_secured", "loans_in_kind")
+
+
+def money_summary(rows: list[AccountBalance], roles: dict[str, int]) -> Summary:
+    """From ``balances`` and the role -> account id map: cash on hand, bank, and money lent."""
+    by_id = {row.account.id: row.balance for row in rows}
+    cash = by_id.get(roles.get("cash"), 0)
+    bank = by_id.get(roles.get("bank"), 0)
+    lent = sum(by_id.get(roles.get(role), 0) for role in LENDING_ROLES)
+    return Summary(total=cash + bank + lent, cash=cash, bank=bank, lent=lent)
+
+
+def role_map(group_id: int) -> dict[str, int]:
+    from .models import AccountRole
+
+    return dict(AccountRole.objects.filter(group_id=group_id).values_list("role", "account_id"))
+
+
+def account_ledger(group_id: int, account_id: int, *, since: dt.date, through: dt.date) -> dict:
+    """One account's lines from ``since`` to ``through`` in date order, with the opening balance and
+    the running balance on the account's normal side (the general ledger page). Three queries.
+    Raises ``Account.DoesNotExist`` for an account outside the group."""
+    account = Account.objects.get(group_id=group_id, id=account_id)
+    before = JournalLine.objects.filter(group_id=group_id, account=account, entry__date__lt=since).aggregate(
+        debit=Coalesce(Sum("debit"), 0), credit=Coalesce(Sum("credit"), 0)
+    )
+    opening = running = domain.signed_balance(account.kind, before["debit"], before["credit"])
+    rows = []
+    lines = (
+        JournalLine.objects.filter(group_id=group_id, account=account, entry__date__gte=since, entry__date__lte=through)
+        .select_related("entry")
+        .order_by("entry__date", "entry__seq", "id")
+    )
+    for line in lines:
+        running += domain.signed_balance(account.kind, line.debit, line.credit)
+        rows.append({"line": line, "entry": line.entry, "balance": running})
+    return {"account": account, "opening": opening, "rows": rows, "closing": running}

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sajja.core.errors import SajjaError, fmt
+from sajja.core.thai import format_date
 
 from . import chart, domain
 from .models import Account, AccountRole, JournalEntry, JournalLine, LedgerHead
@@ -172,7 +173,7 @@ def _check(item: EntryIn, head: LedgerHead) -> None:
         raise SajjaError(
             fmt(
                 _("The books are closed through %(date)s: post a correction dated after it."),
-                date=head.closed_through.isoformat(),
+                date=format_date(head.closed_through),
             ),
             field="date",
             code="closed_period",

@@ -37,3 +37,12 @@ def test_format_baht():
 def test_satang_round_trip(satang):
     assert to_satang(to_decimal(satang)) == satang
     assert to_satang(format_baht(satang, unit=False)) == satang
+
+
+def test_format_baht_unit_in_both_languages():
+    from django.utils import translation
+
+    with translation.override("th"):
+        assert format_baht(123450) == "1,234.50 บาท"
+    with translation.override("en"):
+        assert format_baht(123450) == "1,234.50 baht"

@@ -14,6 +14,8 @@ from sajja.api.api import api
 from sajja.api.models import ApiToken
 from sajja.core import testing as t
 from sajja.core.tenancy import Access, compute_grants, group_access
+from sajja.ledger.models import Account, JournalEntry
+from sajja.ledger.services import LineIn, entry_post
 from sajja.members.models import Household, Member
 
 # Routes that are not about one group, each with the reason it needs no group fence.
@@ -40,6 +42,7 @@ UNIVERSAL_BODY = {
     "number": 9001, "title": "นาย", "first_name": "ผู้บุกรุก", "last_name": "ข้ามรั้ว",
     "national_id": t.national_id(990001), "birth_date": "01/01/2500", "sex": "ชาย", "joined_on": "01/01/2560",
     "status": "left", "date": "01/01/2569", "reason": "test", "house_number": "999", "rows": [], "dry_run": False,
+    "memo": "ข้ามรั้ว", "lines": [{"account": "1101", "debit": "1"}, {"account": "2101", "credit": "1"}],
 }
 
 
@@ -93,7 +96,14 @@ def test_every_group_page_and_api_route_declares_its_access():
 def targets(world):
     """Group B's ids to aim at, and a household in it."""
     household = Household.objects.create(group=world.group_b, house_number="77")
-    return {"group_id": world.group_b.id, "member_id": world.member_b.id, "household_id": household.id}
+    entry = entry_post(
+        group=world.group_b, date=dt.date(2026, 1, 5), memo="สัจจะ", actor=world.treasurer_b,
+        lines=[LineIn("cash", debit=10000), LineIn("pledge", credit=10000)],
+    )
+    return {
+        "group_id": world.group_b.id, "member_id": world.member_b.id, "household_id": household.id,
+        "account_id": Account.objects.get(group=world.group_b, code="1101").id, "entry_id": entry.id,
+    }
 
 
 OUTSIDERS = ["member_user", "treasurer", "officer", "network_user"]
@@ -119,6 +129,7 @@ def test_outsiders_get_403_or_404_on_every_route_of_another_group(world, targets
             assert response.status_code in (403, 404, 405), (who, method, url, response.status_code)
     assert tried >= 30
     assert Member.objects.filter(group=world.group_b).count() == members_before
+    assert JournalEntry.objects.filter(group=world.group_b).count() == 1
     assert Member.objects.get(id=world.member_b.id).status == Member.Status.ACTIVE
 
 
