@@ -156,3 +156,52 @@ def account_ledger(group_id: int, account_id: int, *, since: dt.date, through: d
         running += domain.signed_balance(account.kind, line.debit, line.credit)
         rows.append({"line": line, "entry": line.entry, "balance": running})
     return {"account": account, "opening": opening, "rows": rows, "closing": running}
+
+
+def fiscal_year_start(group, day: dt.date) -> dt.date:
+    """The first day of the group's fiscal year that contains ``day``."""
+    start = dt.date(day.year, group.fiscal_year_start_month, group.fiscal_year_start_day)
+    return start if start <= day else start.replace(year=day.year - 1)
+
+
+def _by_kind(rows: list[AccountBalance], kind: str) -> list[dict]:
+    return [{"account": r.account, "amount": r.balance} for r in rows if r.account.kind == kind and (r.debit or r.credit)]
+
+
+def income_statement(group_id: int, *, since: dt.date, through: dt.date) -> dict:
+    """Income and expenses of the period (งบกำไรขาดทุน) and the net profit. One query."""
+    rows = balances(group_id, since=since, through=through)
+    income, expenses = _by_kind(rows, "income"), _by_kind(rows, "expense")
+    income_total = sum(r["amount"] for r in income)
+    expense_total = sum(r["amount"] for r in expenses)
+    return {
+        "income": income,
+        "expenses": expenses,
+        "income_total": income_total,
+        "expense_total": expense_total,
+        "net_profit": income_total - expense_total,
+    }
+
+
+def balance_sheet(group_id: int, *, through: dt.date) -> dict:
+    """Assets against what the group owes its members and its funds (งบดุล), as of ``through``.
+    Income less expenses not yet allocated at a year end shows as this period's profit, so the two
+    sides always agree (the test suite checks that they do). One query."""
+    rows = balances(group_id, through=through)
+    assets, liabilities, equity = _by_kind(rows, "asset"), _by_kind(rows, "liability"), _by_kind(rows, "equity")
+    profit = sum(r.balance for r in rows if r.account.kind == "income") - sum(
+        r.balance for r in rows if r.account.kind == "expense"
+    )
+    asset_total = sum(r["amount"] for r in assets)
+    liability_total = sum(r["amount"] for r in liabilities)
+    equity_total = sum(r["amount"] for r in equity)
+    return {
+        "assets": assets,
+        "liabilities": liabilities,
+        "equity": equity,
+        "profit": profit,
+        "asset_total": asset_total,
+        "liability_total": liability_total,
+        "equity_total": equity_total,
+        "claims_total": liability_total + equity_total + profit,
+    }

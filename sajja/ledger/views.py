@@ -4,15 +4,18 @@ and the journal. Reads only; posting happens through the money features' service
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from sajja.core.errors import SajjaError
 from sajja.core.fields import parse_date_input
+from sajja.core.pdf import pdf_response
 from sajja.core.tenancy import Access, group_view, today
 
-from . import selectors
+from . import excel, selectors
 from .models import Account, JournalEntry
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _date_param(request, name: str, default: dt.date) -> tuple[dt.date, str | None]:
@@ -64,3 +67,37 @@ def journal(request):
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "ledger/journal.html", {"page": page})
+
+
+def _statements_context(request) -> dict:
+    through, error_to = _date_param(request, "through", today())
+    since, error_from = _date_param(request, "since", selectors.fiscal_year_start(request.group, through))
+    return {
+        "group": request.group,
+        "since": since,
+        "through": through,
+        "date_error": error_from or error_to,
+        "income": selectors.income_statement(request.group.id, since=since, through=through),
+        "sheet": selectors.balance_sheet(request.group.id, through=through),
+        "status": selectors.status(request.group.id),
+    }
+
+
+@group_view(Access.SUMMARY)
+def statements(request):
+    """Income statement for a period and balance sheet at its end (default: this fiscal year)."""
+    return render(request, "ledger/statements.html", _statements_context(request))
+
+
+@group_view(Access.SUMMARY)
+def statements_pdf(request):
+    context = _statements_context(request)
+    return pdf_response("ledger/statements_pdf.html", context, f"statements-{request.group.id}.pdf", request)
+
+
+@group_view(Access.SUMMARY)
+def statements_xlsx(request):
+    context = _statements_context(request)
+    response = HttpResponse(excel.statements_workbook(context), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="statements-{request.group.id}.xlsx"'
+    return response
