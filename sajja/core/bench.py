@@ -2,9 +2,15 @@
 
 A scenario is registered with ``@scenario(name, note)`` in an app's ``bench.py``. It receives ``n``
 and returns a ``Case`` of two callables, ``run`` (our operation) and ``floor`` (the least work that
-could do the job, on the same database). The harness times the median of at least 5 runs of each
+could do the job, on the same database), and optionally ``extra``, a callable returning further
+figures for the scenario's JSON object. The harness times the median of at least 5 runs of each
 after one warm-up, counts the SQL statements of one ``run``, repeats the scenario at ``n // 10``
 and fails loudly when the query count grows with ``n``.
+
+How the queries may scale is declared by the scenario: ``queries="constant"`` (the default) means
+the count at ``n`` must not exceed the count at ``n // 10``; ``queries="per_item"`` is for an
+operation that legitimately works in batches or chunks (``bulk_create``, a streamed read), and
+means queries per item (``queries / n``) must not grow. ``n=`` is the scenario's own default size.
 """
 
 import gc
@@ -13,15 +19,20 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+QUERY_SCALING = ("constant", "per_item")
+DEFAULT_N = 5000
 
 
 @dataclass
 class Case:
     run: Callable[[], object]
     floor: Callable[[], object]
+    extra: Callable[[], dict] | None = None  # further figures of the case, added to its JSON object
 
 
 @dataclass
@@ -29,14 +40,19 @@ class Scenario:
     name: str
     note: str
     build: Callable[[int], Case]
+    n: int = DEFAULT_N
+    queries: str = "constant"
 
 
 SCENARIOS: list[Scenario] = []
 
 
-def scenario(name: str, note: str):
+def scenario(name: str, note: str, *, n: int = DEFAULT_N, queries: str = "constant"):
+    if queries not in QUERY_SCALING:
+        raise ValueError(f"queries must be one of {QUERY_SCALING}, not {queries!r}")
+
     def register(build):
-        SCENARIOS.append(Scenario(name, note, build))
+        SCENARIOS.append(Scenario(name, note, build, n, queries))
         return build
 
     return register
@@ -66,14 +82,33 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(item: Scenario, n: int, repeats: int = 5) -> dict:
-    small = item.build(max(1, n // 10))
+def reset_peak_rss() -> bool:
+    """Start the process's peak RSS afresh from its current RSS (Linux ``clear_refs``); False where
+    that is not possible, and the peak is then the process's peak so far."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def queries_grow(scaling: str, queries: int, n: int, small_queries: int, small_n: int) -> bool:
+    if scaling == "per_item":
+        return queries * small_n > small_queries * n  # queries / n > small_queries / small_n
+    return queries > small_queries
+
+
+def measure(item: Scenario, n: int | None = None, repeats: int = 5) -> dict:
+    n = n or item.n
+    small_n = max(1, n // 10)
+    small = item.build(small_n)
     small_queries = count_queries(small.run)
     case = item.build(n)
+    reset_peak_rss()  # the peak of the operation and its floor, not of building the data
     queries = count_queries(case.run)
     seconds = median_seconds(case.run, repeats)
     floor = median_seconds(case.floor, repeats)
-    return {
+    result = {
         "name": item.name,
         "db": connection.vendor,
         "n": n,
@@ -82,7 +117,13 @@ def measure(item: Scenario, n: int, repeats: int = 5) -> dict:
         "ratio": round(seconds / floor, 2) if floor else None,
         "queries": queries,
         "queries_at_n_div_10": small_queries,
-        "queries_grow": queries > small_queries,
+        "queries_scale": item.queries,
+        "queries_grow": queries_grow(item.queries, queries, n, small_queries, small_n),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "note": item.note,
     }
+    if case.extra:
+        result.update(case.extra())
+        if small.extra:
+            result.update({f"{key}_at_n_div_10": value for key, value in small.extra().items()})
+    return result

@@ -1,5 +1,6 @@
 """``python manage.py bench [--n N] [--only NAME]``: run every registered scenario, print a table and
-write ``var/bench.json``. Exits non-zero when any scenario's SQL query count grows with n."""
+write ``var/bench.json``. Each scenario runs at its own default n unless ``--n`` sets one for all.
+Exits non-zero when any scenario's SQL query count grows with n."""
 
 import importlib
 import json
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     help = "Run the benchmarks (see shared/docs/bench.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--n", type=int, default=5000)
+        parser.add_argument("--n", type=int, default=None, help="n for every scenario (default: each its own)")
         parser.add_argument("--only", default="")
         parser.add_argument("--repeats", type=int, default=5)
 
@@ -42,11 +43,14 @@ class Command(BaseCommand):
                     raise Rollback
             except Rollback:
                 pass
-        self.stdout.write(f"{'scenario':28} {'db':10} {'n':>6} {'seconds':>9} {'floor':>9} {'ratio':>7} {'queries':>8} {'q@n/10':>7}")
+        self.stdout.write(
+            f"{'scenario':28} {'db':10} {'n':>8} {'seconds':>9} {'floor':>9} {'ratio':>7} {'queries':>8} {'q@n/10':>7}"
+            f" {'rss_mb':>7}"
+        )
         for r in results:
             self.stdout.write(
-                f"{r['name']:28} {r['db']:10} {r['n']:>6} {r['seconds']:>9.4f} {r['floor_seconds']:>9.4f} "
-                f"{r['ratio'] or 0:>7.2f} {r['queries']:>8} {r['queries_at_n_div_10']:>7}"
+                f"{r['name']:28} {r['db']:10} {r['n']:>8} {r['seconds']:>9.4f} {r['floor_seconds']:>9.4f} "
+                f"{r['ratio'] or 0:>7.2f} {r['queries']:>8} {r['queries_at_n_div_10']:>7} {r['peak_rss_mb']:>7.1f}"
             )
         path = settings.VAR_DIR / "bench.json"
         existing = json.loads(path.read_text()) if path.exists() else []
