@@ -74,7 +74,11 @@ def chain(group_id: int, *, chunk: int = 2000) -> Iterator[tuple[JournalEntry, l
             return
         lines: dict[int, list[domain.Line]] = {e.id: [] for e in entries}
         for entry_id, code, debit, credit, memo in (
-            JournalLine.objects.filter(entry_id__in=lines.keys()).order_by("id").values_list(
+            # Only lines of this group on this group's accounts: a line moved elsewhere is missing
+            # from the hash, and the verification names its entry.
+            JournalLine.objects.filter(entry_id__in=lines.keys(), group_id=group_id, account__group_id=group_id)
+            .order_by("id")
+            .values_list(
                 "entry_id", "account__code", "debit", "credit", "memo"
             )
         ):

@@ -46,7 +46,8 @@ def verify_group(group_id: int, *, record: bool = True) -> Result:
     if result is None:
         head = LedgerHead.objects.filter(group_id=group_id).first()
         if head and (head.seq, head.hash) != (count, prev):
-            result = Result(group_id, count, False, prev, count + 1, "entries missing at the end")
+            problem = "entries missing at the end" if head.seq > count else "the head does not match the last entry"
+            result = Result(group_id, count, False, prev, min(head.seq, count) + 1, problem)
         else:
             result = Result(group_id, count, True, prev)
     if record:
