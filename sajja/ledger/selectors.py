@@ -209,3 +209,43 @@ def balance_sheet(group_id: int, *, through: dt.date) -> dict:
         "equity_total": equity_total,
         "claims_total": liability_total + equity_total + profit,
     }
+
+
+def receipts_and_payments(group_id: int, *, since: dt.date, through: dt.date) -> dict:
+    """Money in and out of the cash box and the bank in a period (งบรับ-จ่าย), by the other side of
+    each entry: what was received for what, and paid for what. Moves between cash and bank are not
+    receipts or payments. Four queries."""
+    roles = role_map(group_id)
+    money = [roles[r] for r in ("cash", "bank") if r in roles]
+    touching = JournalLine.objects.filter(group_id=group_id, account_id__in=money).values("entry_id")
+    other = (
+        JournalLine.objects.filter(
+            group_id=group_id, entry_id__in=touching, entry__date__gte=since, entry__date__lte=through
+        )
+        .exclude(account_id__in=money)
+        .values("account_id")
+        .annotate(received=Coalesce(Sum("credit"), 0), paid=Coalesce(Sum("debit"), 0))
+    )
+    accounts = {a.id: a for a in Account.objects.filter(group_id=group_id)}
+    opening = JournalLine.objects.filter(group_id=group_id, account_id__in=money, entry__date__lt=since).aggregate(
+        d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)
+    )
+    receipts = sorted(
+        ({"account": accounts[r["account_id"]], "amount": r["received"]} for r in other if r["received"]),
+        key=lambda r: r["account"].code,
+    )
+    payments = sorted(
+        ({"account": accounts[r["account_id"]], "amount": r["paid"]} for r in other if r["paid"]),
+        key=lambda r: r["account"].code,
+    )
+    opening_balance = opening["d"] - opening["c"]
+    received = sum(r["amount"] for r in receipts)
+    paid = sum(r["amount"] for r in payments)
+    return {
+        "opening": opening_balance,
+        "receipts": receipts,
+        "payments": payments,
+        "received": received,
+        "paid": paid,
+        "closing": opening_balance + received - paid,
+    }
