@@ -26,8 +26,13 @@ class Table:
         first_total = len(self.rows) - self.total_rows
         return [
             [
-                {"text": format_baht(v, unit=False) if i in self.money and v is not None else (v if v is not None else ""),
-                 "money": i in self.money, "total": n >= first_total}
+                {
+                    "text": format_baht(v, unit=False)
+                    if i in self.money and v is not None
+                    else (v if v is not None else ""),
+                    "money": i in self.money,
+                    "total": n >= first_total,
+                }
                 for i, v in enumerate(row)
             ]
             for n, row in enumerate(self.rows)

@@ -1,8 +1,8 @@
 """Every write to the books goes through here (rule 1), and every money movement is one balanced
 entry (rule 2). Entries are append-only (rule 3): a mistake is undone by ``entry_reverse``.
 
-``entries_post`` posts a batch in a constant number of SQL statements whatever its size (the
-meeting day posts a whole village at once); ``entry_post`` is a batch of one.
+``entries_post`` posts a batch in a fixed number of SQL statements plus one INSERT per 2,000 rows
+(the meeting day posts a whole village at once); ``entry_post`` is a batch of one.
 
 How a batch is written, and why in this order: the group's ``LedgerHead`` row is locked (one
 chain per group, no forks); entry ids are reserved; the lines go in first and the entries last,
@@ -167,9 +167,9 @@ def _insert_lines(rows: list[tuple]) -> None:
     """Insert a batch's checked lines, given as (group_id, entry_id, account_id, debit, credit, memo).
 
     The same statements ``bulk_create(batch_size=2000)`` sends (on PostgreSQL an ``INSERT ... SELECT
-    FROM UNNEST`` of one array per column, untruncated types; on SQLite multi-row ``VALUES`` within
-    Django's 999 parameters), without a model instance per line: lines are not returned, and building
-    and preparing the instances was most of the time a large batch took."""
+    FROM UNNEST`` of one array per column, of untruncated types; on SQLite multi-row ``VALUES`` within
+    the connection's parameter limit), without a model instance per line: lines are not returned, and
+    building and preparing those instances was most of the time a large batch took."""
     meta = JournalLine._meta
     fields = [meta.get_field(name) for name in _LINE_FIELDS]
     quote = connection.ops.quote_name

@@ -12,8 +12,16 @@ def test_sqlite_file_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(tmp_path / "village.sqlite3"),
         "OPTIONS": settings.SQLITE_OPTIONS,
-        "TIME_ZONE": None, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True,
-        "ATOMIC_REQUESTS": False, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "TEST": {},
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "TEST": {},
     }
     wrapper = DatabaseWrapper(config, alias="wal-check")
     try:

@@ -39,10 +39,22 @@ ADMIN_PREFIX = "admin/"  # the Django admin: superusers only (is_staff checked b
 # Every field any write route reads; pydantic ignores the rest, so one body fits every route and
 # the fence, not body validation, decides the answer.
 UNIVERSAL_BODY = {
-    "number": 9001, "title": "นาย", "first_name": "ผู้บุกรุก", "last_name": "ข้ามรั้ว",
-    "national_id": t.national_id(990001), "birth_date": "01/01/2500", "sex": "ชาย", "joined_on": "01/01/2560",
-    "status": "left", "date": "01/01/2569", "reason": "test", "house_number": "999", "rows": [], "dry_run": False,
-    "memo": "ข้ามรั้ว", "lines": [{"account": "1101", "debit": "1"}, {"account": "2101", "credit": "1"}],
+    "number": 9001,
+    "title": "นาย",
+    "first_name": "ผู้บุกรุก",
+    "last_name": "ข้ามรั้ว",
+    "national_id": t.national_id(990001),
+    "birth_date": "01/01/2500",
+    "sex": "ชาย",
+    "joined_on": "01/01/2560",
+    "status": "left",
+    "date": "01/01/2569",
+    "reason": "test",
+    "house_number": "999",
+    "rows": [],
+    "dry_run": False,
+    "memo": "ข้ามรั้ว",
+    "lines": [{"account": "1101", "debit": "1"}, {"account": "2101", "credit": "1"}],
 }
 
 
@@ -97,12 +109,18 @@ def targets(world):
     """Group B's ids to aim at, and a household in it."""
     household = Household.objects.create(group=world.group_b, house_number="77")
     entry = entry_post(
-        group=world.group_b, date=dt.date(2026, 1, 5), memo="สัจจะ", actor=world.treasurer_b,
+        group=world.group_b,
+        date=dt.date(2026, 1, 5),
+        memo="สัจจะ",
+        actor=world.treasurer_b,
         lines=[LineIn("cash", debit=10000), LineIn("pledge", credit=10000)],
     )
     return {
-        "group_id": world.group_b.id, "member_id": world.member_b.id, "household_id": household.id,
-        "account_id": Account.objects.get(group=world.group_b, code="1101").id, "entry_id": entry.id,
+        "group_id": world.group_b.id,
+        "member_id": world.member_b.id,
+        "household_id": household.id,
+        "account_id": Account.objects.get(group=world.group_b, code="1101").id,
+        "entry_id": entry.id,
     }
 
 
