@@ -1,5 +1,7 @@
 """Member and household pages. Thin: tenancy via ``group_view``, reads via selectors, writes via services."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -48,7 +50,10 @@ def member_list(request):
     status = request.GET.get("status", Member.Status.ACTIVE)
     members = selectors.member_list(request.user, request.group.id, q=q, status=status or None)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "status": status, "statuses": Member.Status.choices}
+    context = {
+        "page": page, "q": q, "status": status, "statuses": Member.Status.choices,
+        "member_query": urlencode({"q": q, "status": status}) + "&",  # kept by the page links
+    }
     template = "members/_member_rows.html" if request.htmx else "members/member_list.html"
     return render(request, template, context)
 
