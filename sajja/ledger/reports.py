@@ -39,3 +39,28 @@ def receipts_payments_tables(rp: dict) -> list[Table]:
         Table(_("Receipts"), [_("item"), _("amount")], receipts, {1}, 1),
         Table(_("Payments"), [_("item"), _("amount")], payments, {1}, 2),
     ]
+
+
+def _lines(rows: list[dict]) -> list[list]:
+    return [[r["account"].code, r["account"].name_th, r["amount"]] for r in rows]
+
+
+def statements_tables(income: dict, sheet: dict) -> list[Table]:
+    """The income statement and the balance sheet, with their section headings and totals."""
+    headers = [_("code"), _("account"), _("amount")]
+    income_rows = [
+        ["", _("Income"), None], *_lines(income["income"]), ["", _("Total income"), income["income_total"]],
+        ["", _("Expenses"), None], *_lines(income["expenses"]), ["", _("Total expenses"), income["expense_total"]],
+        ["", _("Net profit"), income["net_profit"]],
+    ]
+    sheet_rows = [
+        ["", _("Assets"), None], *_lines(sheet["assets"]), ["", _("Total assets"), sheet["asset_total"]],
+        ["", _("Liabilities (owed to members)"), None], *_lines(sheet["liabilities"]),
+        ["", _("Funds"), None], *_lines(sheet["equity"]),
+        ["", _("Profit not yet allocated"), sheet["profit"]],
+        ["", _("Total liabilities and funds"), sheet["claims_total"]],
+    ]
+    return [
+        Table(_("Income statement"), headers, income_rows, {2}, 1),
+        Table(_("Balance sheet"), headers, sheet_rows, {2}, 1),
+    ]

@@ -15,7 +15,7 @@ from sajja.core.pdf import pdf_response
 from sajja.core.tenancy import Access, group_view, today
 from sajja.core.thai import format_date
 
-from . import excel, reports, selectors
+from . import reports, selectors
 from .models import Account, JournalEntry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,6 +138,8 @@ def statements_pdf(request):
 @group_view(Access.SUMMARY)
 def statements_xlsx(request):
     context = _statements_context(request)
-    response = HttpResponse(excel.statements_workbook(context), content_type=XLSX)
+    heading = [request.group.name, f"{format_date(context['since'], 'long')} – {format_date(context['through'], 'long')}"]
+    tables = reports.statements_tables(context["income"], context["sheet"])
+    response = HttpResponse(tables_module.to_xlsx(heading, tables), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="statements-{request.group.id}.xlsx"'
     return response
