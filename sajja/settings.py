@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "sajja.groups",
     "sajja.members",
     "sajja.ledger",
+    "sajja.bylaws",
+    "sajja.savings",
     "sajja.api",
     "sajja.demo",
 ]

@@ -38,4 +38,6 @@ urlpatterns = [
     path("g/<int:group_id>/", include("sajja.groups.urls")),
     path("g/<int:group_id>/", include("sajja.members.urls")),
     path("g/<int:group_id>/", include("sajja.ledger.urls")),
+    path("g/<int:group_id>/", include("sajja.savings.urls")),
+    path("g/<int:group_id>/", include("sajja.bylaws.urls")),
 ]

@@ -15,12 +15,32 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
 
 MONTHS_TH = [
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 ]
 MONTHS_TH_SHORT = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
 ]
 
 
@@ -79,7 +99,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def format_date(value: dt.date | None, style: str = "short") -> str:
-    """A date in the Buddhist Era: ``short`` 25/11/2569, ``medium`` 25 พ.ย. 2569, ``long`` 25 พฤศจิกายน 2569."""
+    """A date in the Buddhist Era: ``short`` 25/11/2569, ``medium`` 25 พ.ย. 2569, ``long`` 25 พฤศจิกายน 2569,
+    ``month`` พ.ย. 2569 (a pledge period)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -89,6 +110,8 @@ def format_date(value: dt.date | None, style: str = "short") -> str:
         return f"{value.day} {MONTHS_TH[value.month - 1]} {year}"
     if style == "medium":
         return f"{value.day} {MONTHS_TH_SHORT[value.month - 1]} {year}"
+    if style == "month":
+        return f"{MONTHS_TH_SHORT[value.month - 1]} {year}"
     return f"{value.day:02d}/{value.month:02d}/{year}"
 
 

@@ -16,6 +16,7 @@ class Line:
     debit: int = 0
     credit: int = 0
     memo: str = ""
+    member_id: int | None = None  # the member whose money the line moves, on member accounts
 
 
 def line_problem(debit, credit) -> str | None:
@@ -46,11 +47,22 @@ def entry_problem(lines: list[tuple[int, int]]) -> str | None:
 
 def reversal_lines(lines: list[Line]) -> list[Line]:
     """The lines that undo ``lines``: each debit becomes a credit of the same amount and back."""
-    return [Line(line.account_code, debit=line.credit, credit=line.debit, memo=line.memo) for line in lines]
+    return [
+        Line(line.account_code, debit=line.credit, credit=line.debit, memo=line.memo, member_id=line.member_id)
+        for line in lines
+    ]
 
 
 def entry_hash(
-    *, prev_hash: str, seq: int, date: str, memo: str, source: str, reverses_seq: int | None, reason: str, lines: list[Line]
+    *,
+    prev_hash: str,
+    seq: int,
+    date: str,
+    memo: str,
+    source: str,
+    reverses_seq: int | None,
+    reason: str,
+    lines: list[Line],
 ) -> str:
     """SHA-256 over the previous hash and the entry's whole content, in a canonical JSON form.
 
@@ -64,7 +76,12 @@ def entry_hash(
         "source": source,
         "reverses": reverses_seq,
         "reason": reason,
-        "lines": [[line.account_code, line.debit, line.credit, line.memo] for line in lines],
+        # A line's member is hashed only where there is one, so untagged lines hash as they always did.
+        "lines": [
+            [line.account_code, line.debit, line.credit, line.memo]
+            + ([line.member_id] if line.member_id is not None else [])
+            for line in lines
+        ],
     }
     blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -70,7 +70,9 @@ class JournalEntry(TenantModel):
         verbose_name_plural = _("journal entries")
         constraints = [
             models.UniqueConstraint(fields=["group", "seq"], name="journalentry_unique_seq"),
-            models.CheckConstraint(condition=Q(reverses__isnull=True) | ~Q(reason=""), name="journalentry_reversal_reason"),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True) | ~Q(reason=""), name="journalentry_reversal_reason"
+            ),
         ]
         indexes = [models.Index(fields=["group", "date"])]
 
@@ -84,6 +86,11 @@ class JournalLine(TenantModel):
     debit = models.BigIntegerField(_("debit (satang)"), default=0)
     credit = models.BigIntegerField(_("credit (satang)"), default=0)
     memo = models.CharField(_("memo"), max_length=200, blank=True)
+    # The member whose money this line moves, on member accounts (pledge savings, deposits, fines
+    # and loans receivable): the member-level books (passbooks, settlements) are these lines.
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_lines"
+    )
 
     class Meta:
         constraints = [
@@ -92,7 +99,21 @@ class JournalLine(TenantModel):
                 name="journalline_one_positive_side",
             )
         ]
-        indexes = [models.Index(fields=["group", "account"])]
+        indexes = [
+            models.Index(fields=["group", "account"]),
+            models.Index(fields=["member", "account"], name="journalline_member_account"),
+        ]
+
+
+class PostingKey(TenantModel):
+    """An idempotency key a client sent with an entry: the same key never posts twice (a double
+    click, a resend after a dropped connection, a second tab)."""
+
+    key = models.CharField(max_length=80)
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="posting_key")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "key"], name="postingkey_unique")]
 
 
 class LedgerVerification(TenantModel):

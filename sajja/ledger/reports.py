@@ -22,7 +22,16 @@ def account_ledger_table(ledger: dict) -> Table:
     rows = [["", "", _("Brought forward"), None, None, ledger["opening"]]]
     for r in ledger["rows"]:
         memo = r["entry"].memo + (f" · {r['line'].memo}" if r["line"].memo else "")
-        rows.append([format_date(r["entry"].date), r["entry"].seq, memo, r["line"].debit or None, r["line"].credit or None, r["balance"]])
+        rows.append(
+            [
+                format_date(r["entry"].date),
+                r["entry"].seq,
+                memo,
+                r["line"].debit or None,
+                r["line"].credit or None,
+                r["balance"],
+            ]
+        )
     rows.append(["", "", _("Balance"), None, None, ledger["closing"]])
     headers = [_("date"), _("No."), _("memo"), _("debit"), _("credit"), _("balance")]
     return Table(f"{account.code} {account.name_th}", headers, rows, {3, 4, 5}, 1)
@@ -49,14 +58,22 @@ def statements_tables(income: dict, sheet: dict) -> list[Table]:
     """The income statement and the balance sheet, with their section headings and totals."""
     headers = [_("code"), _("account"), _("amount")]
     income_rows = [
-        ["", _("Income"), None], *_lines(income["income"]), ["", _("Total income"), income["income_total"]],
-        ["", _("Expenses"), None], *_lines(income["expenses"]), ["", _("Total expenses"), income["expense_total"]],
+        ["", _("Income"), None],
+        *_lines(income["income"]),
+        ["", _("Total income"), income["income_total"]],
+        ["", _("Expenses"), None],
+        *_lines(income["expenses"]),
+        ["", _("Total expenses"), income["expense_total"]],
         ["", _("Net profit"), income["net_profit"]],
     ]
     sheet_rows = [
-        ["", _("Assets"), None], *_lines(sheet["assets"]), ["", _("Total assets"), sheet["asset_total"]],
-        ["", _("Liabilities (owed to members)"), None], *_lines(sheet["liabilities"]),
-        ["", _("Funds"), None], *_lines(sheet["equity"]),
+        ["", _("Assets"), None],
+        *_lines(sheet["assets"]),
+        ["", _("Total assets"), sheet["asset_total"]],
+        ["", _("Liabilities (owed to members)"), None],
+        *_lines(sheet["liabilities"]),
+        ["", _("Funds"), None],
+        *_lines(sheet["equity"]),
         ["", _("Profit not yet allocated"), sheet["profit"]],
         ["", _("Total liabilities and funds"), sheet["claims_total"]],
     ]

@@ -75,16 +75,14 @@ def chain(group_id: int, *, chunk: int = 2000) -> Iterator[tuple[JournalEntry, l
         if not entries:
             return
         lines: dict[int, list[domain.Line]] = {e.id: [] for e in entries}
-        for entry_id, code, debit, credit, memo in (
+        for entry_id, code, debit, credit, memo, member_id in (
             # Only lines of this group on this group's accounts: a line moved elsewhere is missing
             # from the hash, and the verification names its entry.
             JournalLine.objects.filter(entry_id__in=lines.keys(), group_id=group_id, account__group_id=group_id)
             .order_by("id")
-            .values_list(
-                "entry_id", "account__code", "debit", "credit", "memo"
-            )
+            .values_list("entry_id", "account__code", "debit", "credit", "memo", "member_id")
         ):
-            lines[entry_id].append(domain.Line(code, debit, credit, memo))
+            lines[entry_id].append(domain.Line(code, debit, credit, memo, member_id))
         for entry in entries:
             yield entry, lines[entry.id]
         last_seq = entries[-1].seq
@@ -171,7 +169,9 @@ def fiscal_year_start(group, day: dt.date) -> dt.date:
 
 
 def _by_kind(rows: list[AccountBalance], kind: str) -> list[dict]:
-    return [{"account": r.account, "amount": r.balance} for r in rows if r.account.kind == kind and (r.debit or r.credit)]
+    return [
+        {"account": r.account, "amount": r.balance} for r in rows if r.account.kind == kind and (r.debit or r.credit)
+    ]
 
 
 def income_statement(group_id: int, *, since: dt.date, through: dt.date) -> dict:

@@ -15,14 +15,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sajja.core.errors import SajjaError, fmt
 from sajja.core.thai import format_date
 
 from . import chart, domain
-from .models import Account, AccountRole, JournalEntry, JournalLine, LedgerHead
+from .models import Account, AccountRole, JournalEntry, JournalLine, LedgerHead, PostingKey
 
 PROBLEM_MESSAGES = {
     "too_few_lines": _("An entry needs at least two lines."),
@@ -36,12 +36,14 @@ PROBLEM_MESSAGES = {
 
 @dataclass(frozen=True)
 class LineIn:
-    """``account``: a role name (``"cash"``), an ``Account`` of the group, or its id."""
+    """``account``: a role name (``"cash"``), an ``Account`` of the group, or its id. ``member``: the
+    member (or member id) whose money the line moves, on member accounts; it must be of the group."""
 
     account: object
     debit: int = 0
     credit: int = 0
     memo: str = ""
+    member: object = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class EntryIn:
     source: str = ""
     reverses: JournalEntry | None = None
     reason: str = ""
+    key: str = ""  # idempotency key: an entry with a key already used is refused as a duplicate
 
 
 def chart_create(*, group) -> None:
@@ -122,14 +125,17 @@ def entries_post(*, group, entries: Sequence[EntryIn], actor) -> list[JournalEnt
         accounts = _Accounts(group)
         ids = _reserve_ids(len(entries))
         seq, prev_hash = head.seq, head.hash
-        new_entries, new_lines = [], []
+        new_entries, new_lines, member_ids = [], [], set()
         for entry_id, item in zip(ids, entries, strict=True):
             _check(item, head)
             lines = []
             for line in item.lines:
                 account = accounts.get(line.account)
-                lines.append(domain.Line(account.code, line.debit, line.credit, line.memo))
-                new_lines.append((group.id, entry_id, account.id, line.debit, line.credit, line.memo))
+                member_id = getattr(line.member, "id", line.member)
+                lines.append(domain.Line(account.code, line.debit, line.credit, line.memo, member_id))
+                new_lines.append((group.id, entry_id, account.id, line.debit, line.credit, line.memo, member_id))
+                if member_id is not None:
+                    member_ids.add(member_id)
             seq += 1
             entry = JournalEntry(
                 id=entry_id,
@@ -154,17 +160,66 @@ def entries_post(*, group, entries: Sequence[EntryIn], actor) -> list[JournalEnt
                 lines=lines,
             )
             new_entries.append(entry)
+        _check_members(group, member_ids)
         _insert_lines(new_lines)
         JournalEntry.objects.bulk_create(new_entries, batch_size=2000)
+        _keep_keys(group, entries, new_entries)
         LedgerHead.objects.filter(id=head.id).update(seq=seq, hash=prev_hash)
         return new_entries
 
 
-_LINE_FIELDS = ("group", "entry", "account", "debit", "credit", "memo")
+_LINE_FIELDS = ("group", "entry", "account", "debit", "credit", "memo", "member")
+
+
+class AlreadyPosted(SajjaError):
+    """An entry's idempotency key was used before: the earlier entry stands, nothing new is posted."""
+
+    def __init__(self, entry: JournalEntry):
+        super().__init__(_("This was already recorded; it has not been recorded twice."), code="duplicate")
+        self.entry = entry
+
+
+def posted_with_key(group, key: str) -> JournalEntry | None:
+    """The entry posted with idempotency key ``key``, if any."""
+    if not key:
+        return None
+    found = PostingKey.objects.filter(group=group, key=key).select_related("entry").first()
+    return found.entry if found else None
+
+
+def _keep_keys(group, items: Sequence[EntryIn], posted: list[JournalEntry]) -> None:
+    keyed = [
+        PostingKey(group=group, key=item.key, entry=entry)
+        for item, entry in zip(items, posted, strict=True)
+        if item.key
+    ]
+    if not keyed:
+        return
+    keys = [k.key for k in keyed]
+    if len(set(keys)) != len(keys) or PostingKey.objects.filter(group=group, key__in=keys).exists():
+        earlier = PostingKey.objects.filter(group=group, key__in=keys).select_related("entry").first()
+        raise AlreadyPosted(earlier.entry if earlier else posted[0])
+    # A concurrent request with the same key fails here on the unique constraint and rolls back.
+    try:
+        with transaction.atomic():
+            PostingKey.objects.bulk_create(keyed)
+    except IntegrityError:
+        raise AlreadyPosted(posted_with_key(group, keys[0]) or posted[0]) from None
+
+
+def _check_members(group, member_ids: set[int]) -> None:
+    """Every member a line names is one of the group's (one query per batch)."""
+    if not member_ids:
+        return
+    from sajja.members.models import Member
+
+    if Member.objects.filter(group=group, id__in=member_ids).count() != len(member_ids):
+        raise SajjaError(_("This member is not one of the group's members."), code="foreign_member")
 
 
 def _insert_lines(rows: list[tuple]) -> None:
-    """Insert a batch's checked lines, given as (group_id, entry_id, account_id, debit, credit, memo).
+    """Insert a batch's checked lines, given as (group_id, entry_id, account_id, debit, credit, memo,
+    member_id).
 
     The same statements ``bulk_create(batch_size=2000)`` sends (on PostgreSQL an ``INSERT ... SELECT
     FROM UNNEST`` of one array per column, of untruncated types; on SQLite multi-row ``VALUES`` within
@@ -229,7 +284,7 @@ def _reverse(entry: JournalEntry, date: dt.date, reason: str, actor) -> JournalE
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise SajjaError(_("This entry has already been reversed."), code="already_reversed")
     lines = [
-        LineIn(account=line.account_id, debit=line.credit, credit=line.debit, memo=line.memo)
+        LineIn(account=line.account_id, debit=line.credit, credit=line.debit, memo=line.memo, member=line.member_id)
         for line in entry.lines.order_by("id")
     ]
     item = EntryIn(

@@ -53,7 +53,9 @@ def books(request):
     through, error = _date_param(request, "through", today())
     rows = selectors.balances(request.group.id, through=through)
     trial = selectors.trial_balance_from(rows)
-    if printed := _printed(request, _("Trial balance"), format_date(through, "long"), [reports.trial_balance_table(trial)]):
+    if printed := _printed(
+        request, _("Trial balance"), format_date(through, "long"), [reports.trial_balance_table(trial)]
+    ):
         return printed
     roles = selectors.role_map(request.group.id)
     context = {
@@ -138,7 +140,10 @@ def statements_pdf(request):
 @group_view(Access.SUMMARY)
 def statements_xlsx(request):
     context = _statements_context(request)
-    heading = [request.group.name, f"{format_date(context['since'], 'long')} – {format_date(context['through'], 'long')}"]
+    heading = [
+        request.group.name,
+        f"{format_date(context['since'], 'long')} – {format_date(context['through'], 'long')}",
+    ]
     tables = reports.statements_tables(context["income"], context["sheet"])
     response = HttpResponse(tables_module.to_xlsx(heading, tables), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="statements-{request.group.id}.xlsx"'

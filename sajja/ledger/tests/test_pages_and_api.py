@@ -15,12 +15,27 @@ API = "/api/v1"
 @pytest.fixture
 def books(world):
     g = world.group_a
-    entry_post(group=g, date=dt.date(2026, 1, 5), memo="เงินสัจจะ มกราคม", actor=world.treasurer,
-               lines=[LineIn("cash", debit=1_500_000), LineIn("pledge", credit=1_500_000)])
-    entry_post(group=g, date=dt.date(2026, 1, 6), memo="ฝากธนาคาร", actor=world.treasurer,
-               lines=[LineIn("bank", debit=1_000_000), LineIn("cash", credit=1_000_000)])
-    entry_post(group=g, date=dt.date(2026, 2, 5), memo="จ่ายเงินกู้", actor=world.treasurer,
-               lines=[LineIn("loans_ordinary", debit=300_000), LineIn("cash", credit=300_000)])
+    entry_post(
+        group=g,
+        date=dt.date(2026, 1, 5),
+        memo="เงินสัจจะ มกราคม",
+        actor=world.treasurer,
+        lines=[LineIn("cash", debit=1_500_000), LineIn("pledge", credit=1_500_000)],
+    )
+    entry_post(
+        group=g,
+        date=dt.date(2026, 1, 6),
+        memo="ฝากธนาคาร",
+        actor=world.treasurer,
+        lines=[LineIn("bank", debit=1_000_000), LineIn("cash", credit=1_000_000)],
+    )
+    entry_post(
+        group=g,
+        date=dt.date(2026, 2, 5),
+        memo="จ่ายเงินกู้",
+        actor=world.treasurer,
+        lines=[LineIn("loans_ordinary", debit=300_000), LineIn("cash", credit=300_000)],
+    )
     return g
 
 
@@ -63,17 +78,24 @@ def test_api_post_reverse_and_trial_balance(world, books):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     response = client.post(
         f"{API}/groups/{books.id}/ledger/entries",
-        {"date": "05/03/2569", "memo": "ค่าธรรมเนียมแรกเข้า", "lines": [
-            {"account": "1101", "debit": "๒๐.๐๐"}, {"account": "4101", "credit": "20"}]},
+        {
+            "date": "05/03/2569",
+            "memo": "ค่าธรรมเนียมแรกเข้า",
+            "lines": [{"account": "1101", "debit": "๒๐.๐๐"}, {"account": "4101", "credit": "20"}],
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["seq"] == 4
-    assert [(ln["account"], ln["debit"], ln["credit"]) for ln in body["lines"]] == [("1101", 2000, 0), ("4101", 0, 2000)]
+    assert [(ln["account"], ln["debit"], ln["credit"]) for ln in body["lines"]] == [
+        ("1101", 2000, 0),
+        ("4101", 0, 2000),
+    ]
     reversal = client.post(
         f"{API}/groups/{books.id}/ledger/entries/{body['id']}/reverse",
-        {"date": "06/03/2569", "reason": "บันทึกผิดคน"}, content_type="application/json",
+        {"date": "06/03/2569", "reason": "บันทึกผิดคน"},
+        content_type="application/json",
     )
     assert reversal.status_code == 201
     assert reversal.json()["reverses_seq"] == 4
@@ -97,7 +119,8 @@ def test_api_refuses_bad_entries_and_writes_nothing(world, books, lines, code):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.treasurer)}")
     before = JournalEntry.objects.count()
     response = client.post(
-        f"{API}/groups/{books.id}/ledger/entries", {"date": "05/03/2569", "memo": "x", "lines": lines},
+        f"{API}/groups/{books.id}/ledger/entries",
+        {"date": "05/03/2569", "memo": "x", "lines": lines},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -111,7 +134,11 @@ def test_auditor_may_read_but_not_post(world, books):
     assert client.get(f"{API}/groups/{books.id}/ledger/entries").status_code == 200
     response = client.post(
         f"{API}/groups/{books.id}/ledger/entries",
-        {"date": "05/03/2569", "memo": "x", "lines": [{"account": "1101", "debit": "1"}, {"account": "4101", "credit": "1"}]},
+        {
+            "date": "05/03/2569",
+            "memo": "x",
+            "lines": [{"account": "1101", "debit": "1"}, {"account": "4101", "credit": "1"}],
+        },
         content_type="application/json",
     )
     assert response.status_code == 403

@@ -22,8 +22,15 @@ def year(world):
     post = [
         (dt.date(2026, 1, 5), [LineIn("cash", debit=1_500_000), LineIn("pledge", credit=1_500_000)]),
         (dt.date(2026, 2, 5), [LineIn("loans_ordinary", debit=300_000), LineIn("cash", credit=300_000)]),
-        (dt.date(2026, 3, 5), [LineIn("cash", debit=131_500), LineIn("loans_ordinary", credit=100_000),
-                               LineIn("interest_income", credit=30_000), LineIn("fine_income", credit=1_500)]),
+        (
+            dt.date(2026, 3, 5),
+            [
+                LineIn("cash", debit=131_500),
+                LineIn("loans_ordinary", credit=100_000),
+                LineIn("interest_income", credit=30_000),
+                LineIn("fine_income", credit=1_500),
+            ],
+        ),
         (dt.date(2026, 3, 6), [LineIn("stationery_expense", debit=5_000), LineIn("cash", credit=5_000)]),
         (dt.date(2027, 1, 5), [LineIn("cash", debit=99_900), LineIn("pledge", credit=99_900)]),
     ]
@@ -65,7 +72,9 @@ def test_page_pdf_and_excel(world, year):
     assert pdftotext, "poppler-utils is needed to read the PDF back (.ci/run installs it)"
     fonts = subprocess.run([pdffonts, "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     assert "Sarabun" in fonts  # the Thai font is embedded, not substituted
-    text = subprocess.run([pdftotext, "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        [pdftotext, "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
     # (Words with SARA AM are left out: the PDF shows them right, but pdftotext reads the glyph
     # back as SARA AA, a known limit of text extraction from shaped Thai.)
     for expected in ("งบดุล", "รวมรายได้", "สินทรัพย์", "265.00", "15,265.00", "1 มกราคม 2569", "31 ธันวาคม 2569"):

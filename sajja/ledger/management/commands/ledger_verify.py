@@ -24,8 +24,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"group {g.id} {g.name}: {result.entries} entries OK, head {result.head_hash}")
             else:
                 bad.append(g.id)
-                self.stdout.write(
-                    f"group {g.id} {g.name}: BROKEN at entry #{result.first_bad_seq}: {result.problem}"
-                )
+                self.stdout.write(f"group {g.id} {g.name}: BROKEN at entry #{result.first_bad_seq}: {result.problem}")
         if bad:
             raise CommandError(f"ledger chain broken in group(s) {', '.join(map(str, bad))}")

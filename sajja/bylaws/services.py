@@ -1,0 +1,68 @@
+"""Writes of the bylaws: a new value of a setting, dated and approved. Nothing is ever edited."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from sajja.core.errors import SajjaError, ValidationErrors, fmt
+from sajja.core.thai import format_date
+from sajja.ledger.models import LedgerHead
+
+from . import registry
+from .models import Bylaw
+from .selectors import bylaw_book
+
+
+def bylaw_set(*, group, key: str, value, effective_from: dt.date, resolution: str, actor) -> Bylaw:
+    """Record that ``group`` decided ``value`` for setting ``key`` from ``effective_from``, by
+    ``resolution`` (for example "มติที่ประชุมใหญ่ ครั้งที่ 1/2569").
+
+    Refused: an unknown setting; a value of the wrong kind or out of range; no resolution; a date on
+    or before the closed books (it would change what the closed periods were computed with); a
+    second value for the same setting on the same date; a smallest pledge above the largest."""
+    setting = registry.get(key)
+    errors: dict[str, list] = {}
+    try:
+        parsed = registry.parse_value(setting, value)
+    except SajjaError as error:
+        errors["value"] = [error.message]
+    if not str(resolution or "").strip():
+        errors["resolution"] = [_("Name the resolution that approved this value.")]
+    head = LedgerHead.objects.filter(group=group).first()
+    if not isinstance(effective_from, dt.date):
+        errors["effective_from"] = [_("Give the date the value takes effect.")]
+    elif head and head.closed_through and effective_from <= head.closed_through:
+        errors["effective_from"] = [
+            fmt(
+                _("The books are closed through %(date)s: a new value takes effect after it."),
+                date=format_date(head.closed_through),
+            )
+        ]
+    if errors:
+        raise ValidationErrors(errors)
+    _check_with_others(group, key, parsed, effective_from)
+    try:
+        with transaction.atomic():
+            return Bylaw.objects.create(
+                group=group,
+                key=key,
+                value=parsed,
+                effective_from=effective_from,
+                resolution=resolution.strip()[:300],
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationErrors(
+            {"effective_from": [_("This setting already has a value taking effect on this date.")]}
+        ) from None
+
+
+def _check_with_others(group, key: str, value, day: dt.date) -> None:
+    """Settings that must agree with each other on the day the new value takes effect."""
+    in_force = bylaw_book(group.id).at(day)
+    in_force[key] = value
+    if in_force["pledge.minimum"] > in_force["pledge.maximum"]:
+        raise ValidationErrors({"value": [_("The smallest pledge cannot be above the largest.")]})
+    if in_force["pledge.minimum"] % in_force["pledge.multiple"]:
+        raise ValidationErrors({"value": [_("The smallest pledge must be a whole number of pledge units.")]})

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SavingsConfig(AppConfig):
+    name = "sajja.savings"
+    label = "savings"
+    verbose_name = _("Savings")
