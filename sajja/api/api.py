@@ -27,6 +27,7 @@ from sajja.ledger.models import Account, JournalEntry, JournalLine
 from sajja.members import excel, selectors, services
 from sajja.members.inputs import parse_household, parse_member
 from sajja.members.models import Household, Member
+from sajja.savings import schemas as savings_schemas
 
 from . import schemas
 from .models import ApiToken
@@ -260,18 +261,14 @@ def member_update(request, group_id: int, member_id: int, payload: schemas.Membe
     return _member_out(request.user, _member(request, group_id, member_id))
 
 
-@api.post("/groups/{group_id}/members/{member_id}/leave", response=schemas.MemberOut, tags=["members"])
+@api.post("/groups/{group_id}/members/{member_id}/leave", response=savings_schemas.LeaveOut, tags=["members"])
 @group_route(Access.MANAGE)
-def member_leave(request, group_id: int, member_id: int, payload: schemas.LeaveIn):
-    member = _member(request, group_id, member_id)
-    services.member_leave(
-        member=member,
-        status=payload.status,
-        date=parse_date_input(payload.date, field="date"),
-        reason=parse_text(payload.reason, field="reason", max_length=300),
-        actor=request.user,
-    )
-    return _member_out(request.user, member)
+def member_leave(request, group_id: int, member_id: int, payload: savings_schemas.LeaveIn):
+    """Close a membership with its settlement (savings + deposits + interest due − loans − unpaid
+    fines, paid in one entry): nobody leaves without one (``sajja.savings.services.member_settle``)."""
+    from sajja.savings.api import settle
+
+    return settle(request, group_id, member_id, payload)
 
 
 # --- households ---------------------------------------------------------------------------------------
@@ -401,3 +398,9 @@ def entry_reverse(request, group_id: int, entry_id: int, payload: schemas.Revers
 @api.get("/health", auth=None, tags=["auth"])
 def health(request):
     return {"status": "ok"}
+
+
+# The savings and bylaws routes (they import ``group_route`` and the helpers above, hence last).
+from sajja.savings.api import router as savings_router  # noqa: E402
+
+api.add_router("", savings_router)

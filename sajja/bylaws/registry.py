@@ -13,6 +13,7 @@ The template defaults are what a new group starts with until its meeting votes o
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from sajja.core.errors import SajjaError, fmt
@@ -228,7 +229,9 @@ def _in_range(setting: Setting, value: int, show) -> int:
     if value < setting.minimum or value > setting.maximum:
         raise SajjaError(
             fmt(
-                _("The value must be from %(low)s to %(high)s."), low=show(setting.minimum), high=show(setting.maximum)
+                _("The value must be from %(low)s to %(high)s."),
+                low=lazy(show, str)(setting.minimum),  # formatted in the language the message is shown in
+                high=lazy(show, str)(setting.maximum),
             ),
             field="value",
             code="range",

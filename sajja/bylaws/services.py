@@ -58,11 +58,24 @@ def bylaw_set(*, group, key: str, value, effective_from: dt.date, resolution: st
         ) from None
 
 
+AGREEING = ("pledge.minimum", "pledge.maximum", "pledge.multiple")
+
+
 def _check_with_others(group, key: str, value, day: dt.date) -> None:
-    """Settings that must agree with each other on the day the new value takes effect."""
-    in_force = bylaw_book(group.id).at(day)
-    in_force[key] = value
-    if in_force["pledge.minimum"] > in_force["pledge.maximum"]:
-        raise ValidationErrors({"value": [_("The smallest pledge cannot be above the largest.")]})
-    if in_force["pledge.minimum"] % in_force["pledge.multiple"]:
-        raise ValidationErrors({"value": [_("The smallest pledge must be a whole number of pledge units.")]})
+    """Settings that must agree with each other: on the day the new value takes effect, and on
+    every later day one of the others changes while the new value is still in force."""
+    book = bylaw_book(group.id)
+    until = min((row.effective_from for row in book.history(key) if row.effective_from > day), default=None)
+    days = {day} | {
+        row.effective_from
+        for other in AGREEING
+        for row in book.history(other)
+        if row.effective_from > day and (until is None or row.effective_from < until)
+    }
+    for when in sorted(days):
+        in_force = book.at(when)
+        in_force[key] = value
+        if in_force["pledge.minimum"] > in_force["pledge.maximum"]:
+            raise ValidationErrors({"value": [_("The smallest pledge cannot be above the largest.")]})
+        if in_force["pledge.minimum"] % in_force["pledge.multiple"]:
+            raise ValidationErrors({"value": [_("The smallest pledge must be a whole number of pledge units.")]})

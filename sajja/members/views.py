@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,7 @@ from sajja.core.tenancy import Access, group_view
 
 from . import excel, selectors, services
 from .domain import next_member_number
-from .forms import HouseholdForm, ImportForm, LeaveForm, MemberForm, add_errors
+from .forms import HouseholdForm, ImportForm, MemberForm, add_errors
 from .inputs import member_to_raw, parse_member
 from .models import Household, Member
 
@@ -112,23 +113,14 @@ def member_edit(request, member_id):
 @group_view(Access.MANAGE)
 @require_http_methods(["GET", "POST"])
 def member_leave(request, member_id):
+    """Leaving goes through the savings settlement (``savings.actions.leave_page``): the member's
+    savings, deposits, loans and fines are settled in the same transaction as the status change."""
+    from sajja.savings.actions import leave_page
+
     member = _member_or_404(request, member_id)
-    form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_leave(
-                member=member,
-                status=form.cleaned_data["status"],
-                date=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except SajjaError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The membership was closed."))
-            return redirect("member_detail", request.group.id, member.id)
-    return render(request, "members/member_leave.html", {"form": form, "member": member})
+    member.group = request.group
+    done_url = reverse("member_detail", args=[request.group.id, member.id])
+    return leave_page(request, member, done_url=done_url, template="members/member_leave.html")
 
 
 @group_view(Access.READ)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws.selectors import bylaw_book
@@ -20,7 +21,7 @@ from sajja.core.errors import SajjaError, fmt
 from sajja.core.money import format_baht
 from sajja.core.thai import format_date
 from sajja.ledger.models import JournalEntry
-from sajja.ledger.services import EntryIn, LineIn, entries_post, entry_reverse
+from sajja.ledger.services import AlreadyPosted, EntryIn, LineIn, entries_post, entry_reverse, posted_with_key
 from sajja.members.models import Member
 from sajja.members.services import member_leave
 
@@ -28,6 +29,8 @@ from . import domain, selectors
 from .models import DepositAccount, Fine, InterestRun, PledgeAmount, PledgePayment, Settlement
 
 METHOD_ROLE = {"cash": "cash", "bank": "bank"}
+# Amounts in messages are formatted when the message is shown, so the English text says "baht".
+_baht = lazy(format_baht, str)
 
 
 def _today() -> dt.date:
@@ -78,6 +81,14 @@ def _thai(message, **params) -> str:
         return str(fmt(message, **params))
 
 
+def _not_posted(group, *keys: str) -> None:
+    """A key already used answers ``AlreadyPosted`` before any rule is checked: a double submit of
+    a payment that emptied what it paid (all fines, the whole balance) is the same event, not a refusal."""
+    for key in keys:
+        if key and (entry := posted_with_key(group, key)):
+            raise AlreadyPosted(entry)
+
+
 def _no(member: Member) -> str:
     return _thai(_("member no. %(number)s"), number=member.number)
 
@@ -112,7 +123,7 @@ def pledge_set(*, member: Member, amount: int, effective_from: dt.date, note: st
     limits = {k: rules[f"pledge.{k}"] for k in ("minimum", "maximum", "multiple")}
     if problem := domain.pledge_problem(amount=amount, **limits):
         raise SajjaError(
-            fmt(PLEDGE_PROBLEMS[problem], **{k: format_baht(v) for k, v in limits.items()}),
+            fmt(PLEDGE_PROBLEMS[problem], **{k: _baht(v) for k, v in limits.items()}),
             field="amount",
             code=problem,
         )
@@ -120,7 +131,7 @@ def pledge_set(*, member: Member, amount: int, effective_from: dt.date, note: st
     if history and period.month not in rules["pledge.change_months"]:
         from sajja.bylaws.registry import MONTH_NAMES
 
-        months = ", ".join(str(MONTH_NAMES[m - 1]) for m in rules["pledge.change_months"])
+        months = lazy(lambda ms: ", ".join(str(MONTH_NAMES[m - 1]) for m in ms), str)(rules["pledge.change_months"])
         raise SajjaError(
             fmt(_("The bylaws allow a change of pledge only from a period in: %(months)s."), months=months),
             field="effective_from",
@@ -170,6 +181,7 @@ def pledges_receive(*, group, items: Sequence[PledgeIn], actor) -> list[PledgeRe
     all or none. Each is checked as ``pledge_receive`` says."""
     if not items:
         return []
+    _not_posted(group, *(item.key for item in items))
     book = bylaw_book(group.id)
     ids = {item.member.id for item in items}
     histories = selectors.pledge_histories(group.id, ids)
@@ -259,8 +271,8 @@ def _periods_paid(member, item: PledgeIn, *, book, history, paid) -> list[dt.dat
             raise SajjaError(
                 fmt(
                     _("The pledge for these periods is %(expected)s, not %(amount)s."),
-                    expected=format_baht(expected),
-                    amount=format_baht(item.amount),
+                    expected=_baht(expected),
+                    amount=_baht(item.amount),
                 ),
                 field="amount",
                 code="not_pledge_amount",
@@ -275,8 +287,8 @@ def _periods_paid(member, item: PledgeIn, *, book, history, paid) -> list[dt.dat
                     _(
                         "%(amount)s is not a whole number of pledges (the pledge is %(pledge)s a period; unpaid periods are paid oldest first, at most %(ahead)s ahead)."
                     ),
-                    amount=format_baht(item.amount),
-                    pledge=format_baht(first),
+                    amount=_baht(item.amount),
+                    pledge=_baht(first),
                     ahead=ahead_max,
                 ),
                 field="amount",
@@ -306,6 +318,10 @@ def pledge_payment_reverse(*, entry: JournalEntry, date: dt.date, reason: str, a
     payments = PledgePayment.objects.filter(entry=entry, reversal__isnull=True)
     if not payments.exists():
         raise SajjaError(_("This entry is not a pledge payment that stands."), code="not_pledge_payment")
+    if isinstance(date, dt.date) and date > _today():
+        raise SajjaError(_("The date is in the future."), field="date", code="future")
+    if isinstance(date, dt.date) and date < entry.date:
+        raise SajjaError(_("A correction cannot be dated before the entry it corrects."), field="date", code="date")
     with transaction.atomic():
         reversal = entry_reverse(entry=entry, date=date, reason=reason, actor=actor)
         payments.update(reversal=reversal)
@@ -410,6 +426,7 @@ def _open_fines(member: Member, fines) -> list[Fine]:
 
 def fines_pay(*, member: Member, date: dt.date, fines=None, method: str = "cash", key: str = "", actor) -> JournalEntry:
     """Receive payment of the member's open fines (all, or those given), each paid whole."""
+    _not_posted(member.group, key)
     _check_day(member, date)
     role = _method(method)
     with transaction.atomic():
@@ -475,6 +492,7 @@ def fine_waive(*, fine: Fine, date: dt.date, reason: str, resolution: str, actor
 
 def entry_fee_receive(*, member: Member, date: dt.date, method: str = "cash", key: str = "", actor) -> JournalEntry:
     """Receive the entry fee the bylaws set on ``date`` (not refundable), once a member."""
+    _not_posted(member.group, key)
     _active(member)
     _check_day(member, date)
     role = _method(method)
@@ -559,12 +577,12 @@ def withdrawal_problem(account: DepositAccount, date: dt.date, amount: int):
     )
     balance = money.savings if account.product == DepositAccount.Product.SAVINGS else money.fixed
     if amount > balance:
-        return fmt(_("The balance is only %(balance)s."), balance=format_baht(balance))
+        return fmt(_("The balance is only %(balance)s."), balance=_baht(balance))
     if balance - amount < rules["minimum_balance"] and amount != balance:
         return fmt(
             _("The account must keep at least %(minimum)s (withdraw the whole %(balance)s to empty it)."),
-            minimum=format_baht(rules["minimum_balance"]),
-            balance=format_baht(balance),
+            minimum=_baht(rules["minimum_balance"]),
+            balance=_baht(balance),
         )
     if rules["term_months"]:
         free_from = domain.add_months(domain.period_of(account.opened_on), rules["term_months"]).replace(
@@ -595,6 +613,7 @@ def deposit_withdraw(
     *, account: DepositAccount, date: dt.date, amount: int, method: str = "cash", key: str = "", actor
 ) -> JournalEntry:
     """Money taken out of a member's deposit account, if the balance and the bylaws allow it."""
+    _not_posted(account.member.group, key)
     _open_account(account, date)
     _amount(amount)
     with transaction.atomic():
@@ -638,7 +657,8 @@ def interest_post(*, group, through: dt.date, actor) -> list[InterestRun]:
             for end in ends:
                 lines = []
                 for account in accounts:
-                    if account.opened_on > end or (account.closed_on and account.closed_on <= start):
+                    # A closed account's interest was paid in the leaving settlement, to the day.
+                    if account.opened_on > end or account.closed_on:
                         continue
                     since = max(start, account.opened_on - dt.timedelta(days=1))
                     numerator, denominator = selectors.interest_between(
@@ -719,7 +739,7 @@ def member_settle(
             raise SajjaError(
                 fmt(
                     _("The member owes %(amount)s more than their savings: collect it before they leave."),
-                    amount=format_baht(-quote.net),
+                    amount=_baht(-quote.net),
                 ),
                 code="debts_exceed_savings",
             )

@@ -17,6 +17,7 @@ from sajja.core.tenancy import Access, compute_grants, group_access
 from sajja.ledger.models import Account, JournalEntry
 from sajja.ledger.services import LineIn, entry_post
 from sajja.members.models import Household, Member
+from sajja.savings.models import DepositAccount, Fine
 
 # Routes that are not about one group, each with the reason it needs no group fence.
 UNSCOPED = {
@@ -55,6 +56,21 @@ UNIVERSAL_BODY = {
     "dry_run": False,
     "memo": "ข้ามรั้ว",
     "lines": [{"account": "1101", "debit": "1"}, {"account": "2101", "credit": "1"}],
+    "amount": "100",
+    "effective_from": "01/01/2569",
+    "note": "ข้ามรั้ว",
+    "method": "cash",
+    "fines": [],
+    "scope": "all",
+    "resolution": "ข้ามรั้ว",
+    "product": "savings",
+    "paid_to": "ข้ามรั้ว",
+    "through": "01/01/2569",
+    "action": "post",
+    "value": "1",
+    "key": "ข้ามรั้ว-key",
+    "periods": [],
+    "payments": [],
 }
 
 
@@ -115,9 +131,25 @@ def targets(world):
         actor=world.treasurer_b,
         lines=[LineIn("cash", debit=10000), LineIn("pledge", credit=10000)],
     )
+    # Savings records of group B (made around the services: tenancy is what is tested here).
+    deposit = DepositAccount.objects.create(
+        group=world.group_b, member=world.member_b, product="savings", opened_on=world.member_b.joined_on
+    )
+    fine = Fine.objects.create(
+        group=world.group_b,
+        member=world.member_b,
+        kind=Fine.Kind.MISSED_PLEDGE,
+        period=dt.date(2026, 1, 1),
+        amount=500,
+        assessed_on=dt.date(2026, 1, 5),
+        entry=entry,
+    )
     return {
         "group_id": world.group_b.id,
         "member_id": world.member_b.id,
+        "deposit_id": deposit.id,
+        "fine_id": fine.id,
+        "key": "entry_fee",
         "household_id": household.id,
         "account_id": Account.objects.get(group=world.group_b, code="1101").id,
         "entry_id": entry.id,
