@@ -13,6 +13,14 @@ What ``load_demo()`` builds (seed 2569 unless told otherwise):
   ธ.ก.ส. สาขาชาติตระการ; 150 members in about 60 households (families share a surname and a house number:
   couples, grown children, a son's wife, widows and singles), 6 of them deceased or resigned, and a
   15-person committee in the four committees.
+- The main group's money from 1 January 2024 to the meeting of the current month (``plan_savings``,
+  ``_ensure_savings``), through the savings and bylaws services: bylaws voted by the general meeting
+  (changed in 2025 and 2026), each member's pledge (a few change it in January or July), entry fees
+  of those joining, a pledge batch every meeting day (most pay on time, some at a later meeting, a
+  few leave a month unpaid, two pay months ahead), fines charged monthly (most paid, one waived by
+  resolution), savings deposit accounts of about a third of the members with deposits and some
+  withdrawals, two fixed deposits, interest posted on schedule, and three members who leave with
+  their settlement: a death paid to the beneficiary, a resignation and an expulsion.
 - Three neighbouring groups in the sub-district network (60, 48 and 40 members) and one group in นครไทย
   (36 members), each with a smaller committee.
 - Demo users, all with the password ``sajja-demo-2569``: ``admin``, ``treasurer``, ``president``,
@@ -184,6 +192,7 @@ class GroupSpec:
     meeting_day: int = 5
     fiscal_year_start_month: int = 1
     bank_branch: str = "ชาติตระการ"
+    savings_from: dt.date | None = None  # the group's money is loaded from this fiscal year on (``plan_savings``)
 
 
 MAIN_GROUP = GroupSpec(
@@ -197,6 +206,7 @@ MAIN_GROUP = GroupSpec(
     id_slot=1,
     leavers=6,
     committee=FULL_COMMITTEE,
+    savings_from=dt.date(2024, 1, 1),
 )
 NEIGHBOUR_GROUPS = [
     GroupSpec(
@@ -787,10 +797,14 @@ def _ensure_members(group: Group, members: list[PlannedMember], actor, created: 
         created["Member"] += len(chunk)
 
 
-def _ensure_leavers(group: Group, members: list[PlannedMember], actor, changed: Counter) -> None:
+def _ensure_leavers(
+    group: Group, members: list[PlannedMember], actor, changed: Counter, *, settled_from: dt.date | None = None
+) -> None:
     """Planned leavers who are still active leave through ``member_leave``. A member whose stored name
-    or join date differs from the plan (edited by hand since) is left alone."""
-    planned = {m.data.number: m for m in members if m.leave}
+    or join date differs from the plan (edited by hand since) is left alone. Those leaving on or after
+    ``settled_from`` (the group's ``savings_from``) hold money then: they leave with their settlement,
+    through ``member_settle``, when the savings are loaded (``_ensure_savings``)."""
+    planned = {m.data.number: m for m in members if m.leave and (settled_from is None or m.leave.date < settled_from)}
     for member in Member.objects.filter(group=group, number__in=planned, status=Member.Status.ACTIVE):
         data, leave = planned[member.number].data, planned[member.number].leave
         if (member.first_name, member.last_name, member.joined_on) != (data.first_name, data.last_name, data.joined_on):
@@ -824,7 +838,7 @@ def build_group(
         group = _ensure_group(spec, places, created)
         _ensure_households(group, plan.households, actor, created)
         _ensure_members(group, plan.members, actor, created)
-        _ensure_leavers(group, plan.members, actor, changed)
+        _ensure_leavers(group, plan.members, actor, changed, settled_from=spec.savings_from)
         _ensure_committee(group, plan.committee, created)
     new = created["Member"] - members_before
     _say(stdout, f"{group.name}: {len(plan.members)} members in {len(plan.households)} households ({new} new)")
@@ -894,8 +908,427 @@ def _ensure_demo_users(main: Group, plan: GroupPlan, places: _Places, created: C
     return logins
 
 
-def load_demo(*, seed: int = DEFAULT_SEED, large_members: int | None = None, stdout=None) -> DemoResult:
-    """Build (or complete) the demo village; a second call with the same arguments adds nothing."""
+# === savings: the money of บ้านนาซาน ========================================================================
+#
+# From the group's ``savings_from`` (1 January 2024) to the meeting of the current month, everything
+# goes through the same services as the pages: ``bylaw_set``, ``pledge_set``, ``entry_fee_receive``,
+# ``pledges_receive`` (one batch a meeting day), ``fines_assess`` / ``fines_pay`` / ``fine_waive``,
+# ``deposit_open`` / ``deposit_receive`` / ``deposit_withdraw``, ``interest_post`` and
+# ``member_settle``. The books start that day: balances from before it are not carried in.
+#
+# ``plan_savings`` is pure (a function of the seed, the group's plan and the last day), and each
+# member's behaviour comes from their own generator, drawn month by month: planning to a later day
+# gives the same months first, so a load next month only adds next month. Writes are found first by
+# their natural key or by an idempotency key ``demo:…`` on their entry, and skipped when done.
+
+KEY_PREFIX = "demo:"
+# (takes effect, resolution, {setting: value as typed}). Money in baht, rates in percent.
+BYLAW_VOTES = [
+    (
+        dt.date(2024, 1, 1),
+        "มติที่ประชุมใหญ่สามัญประจำปี ครั้งที่ 1/2567",
+        {
+            "entry_fee": "100",
+            "pledge.multiple": "10",
+            "pledge.minimum": "50",
+            "pledge.maximum": "1000",
+            "pledge.change_months": [1, 7],
+            "pledge.ahead_max": "6",
+            "fine.missed_pledge.kind": "fixed",
+            "fine.missed_pledge.amount": "10",
+            "fine.missed_pledge.cap_year": "120",
+            "deposit.savings.rate": "2.50",
+            "deposit.savings.posting": "half_yearly",
+            "deposit.savings.minimum_balance": "100",
+            "deposit.fixed.rate": "4.00",
+            "deposit.fixed.posting": "yearly",
+        },
+    ),
+    (
+        dt.date(2025, 1, 1),
+        "มติที่ประชุมใหญ่สามัญประจำปี ครั้งที่ 1/2568",
+        {"entry_fee": "200", "fine.missed_pledge.amount": "20", "deposit.savings.rate": "3.00"},
+    ),
+    (dt.date(2026, 1, 1), "มติที่ประชุมใหญ่สามัญประจำปี ครั้งที่ 1/2569", {"pledge.maximum": "2000"}),
+]
+PLEDGE_BAHT = (50, 100, 100, 100, 150, 200, 200, 300, 500)  # a member's pledge a month, by how often chosen
+PLEDGE_BAHT_FROM_2026 = (1000, 1500)  # also chosen from 2026, when the largest pledge rose to 2,000 baht
+CHANGE_MONTHS = (1, 7)  # as the bylaws above say
+PLEDGE_CHANGE_CHANCE = 0.03  # in each change month
+# kind of payer: (weight, chance of missing a meeting and paying at a later one, of not paying a month at all)
+PAYERS = {"steady": (72, 0.02, 0.003), "casual": (22, 0.10, 0.02), "struggling": (6, 0.20, 0.08)}
+AHEAD_STEPS = (6, 3)  # the two members who pay ahead: six months at a time, and three
+DEPOSITOR_CHANCE = 0.3
+FIXED_DEPOSITS = ((dt.date(2024, 3, 5), 30_000), (dt.date(2025, 2, 5), 50_000))  # (opened, baht)
+EXPULSION = (
+    dt.date(2025, 8, 1),  # stops paying from this period
+    dt.date(2026, 1, 5),  # expelled at this meeting
+    "คัดออก: ขาดส่งเงินสัจจะติดต่อกันเกินสามเดือน ตามมติคณะกรรมการ ครั้งที่ 1/2569",
+)
+FINE_PAYING_CHANCE = 0.6  # a member with open fines pays them at a meeting
+WAIVER = (
+    dt.date(2025, 10, 5),
+    "น้ำท่วมนาข้าวเดือนกันยายน 2568: คณะกรรมการงดค่าปรับให้",
+    "มติคณะกรรมการ ครั้งที่ 10/2568",
+)
+
+
+def _satang(baht: int) -> int:
+    return baht * 100
+
+
+def _add_months(period: dt.date, months: int) -> dt.date:
+    index = period.year * 12 + period.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class PlannedPledge:
+    number: int
+    effective_from: dt.date
+    amount: int  # satang
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedPayment:
+    number: int
+    periods: tuple[dt.date, ...]
+    amount: int  # satang: the pledges of the periods
+
+
+@dataclass(frozen=True)
+class PlannedDeposit:
+    date: dt.date
+    number: int
+    product: str
+    amount: int  # satang; negative for a withdrawal
+
+
+@dataclass(frozen=True)
+class PlannedSettlement:
+    number: int
+    leave: Leave
+
+
+@dataclass(frozen=True)
+class SavingsPlan:
+    meetings: tuple[dt.date, ...]  # the meeting day of each month, oldest first
+    pledges: tuple[PlannedPledge, ...]
+    fees: tuple[tuple[int, dt.date], ...]  # (member number, joined on) of those joining from ``savings_from``
+    payments: dict[dt.date, tuple[PlannedPayment, ...]]  # meeting day -> the pledges paid at it
+    deposits: tuple[PlannedDeposit, ...]
+    settlements: tuple[PlannedSettlement, ...]
+    ahead: tuple[int, ...]
+    expelled: int
+
+
+def plan_savings(spec: GroupSpec, plan: GroupPlan, seed: int, through: dt.date) -> SavingsPlan:
+    """The group's money from ``spec.savings_from`` to the meeting days on or before ``through``."""
+    start, day = spec.savings_from, spec.meeting_day
+    meetings = []
+    period = start
+    while period.replace(day=day) <= through:
+        meetings.append(period.replace(day=day))
+        period = _add_months(period, 1)
+    savers = [m for m in plan.members if m.leave is None or m.leave.date >= start]
+    leaves = {m.data.number: m.leave for m in savers if m.leave}
+    seated = {number for number, _position in plan.committee} | {plan.ordinary_member}
+    pool = [m.data.number for m in savers if not m.leave and m.data.number not in seated and m.data.joined_on < start]
+    rng = random.Random(f"{seed}:{spec.key}:savings")
+    expelled, *ahead, fixed_a, fixed_b = rng.sample(pool, 3 + len(AHEAD_STEPS))
+    stop_from, expelled_on, reason = EXPULSION
+    leaves[expelled] = Leave(Member.Status.EXPELLED, expelled_on, reason)
+    steps = dict(zip(ahead, AHEAD_STEPS, strict=True))
+
+    pledges, fees, deposits = [], [], []
+    payments: dict[dt.date, list[PlannedPayment]] = {meeting: [] for meeting in meetings}
+    for member in savers:
+        number, joined = member.data.number, member.data.joined_on
+        if joined > through:
+            continue
+        leave = leaves.get(number)
+        last = min(through, leave.date) if leave else through  # meetings on or before this day
+        if joined >= start:
+            fees.append((number, joined))
+        first = start if joined < start else first_pledge_period(joined, day)
+        member_rng = random.Random(f"{seed}:{spec.key}:savings:{number}")
+        history = [(first, _satang(member_rng.choice(PLEDGE_BAHT)))]
+        pledges.append(PlannedPledge(number, first, history[0][1]))
+        kind = member_rng.choices(list(PAYERS), weights=[w for w, _a, _s in PAYERS.values()])[0]
+        _weight, absent, skips = PAYERS[kind]
+        owed: list[dt.date] = []
+        paid_through = _add_months(first, -1)
+        period = first
+        while period.replace(day=day) <= last:
+            meeting = period.replace(day=day)
+            if period.month in CHANGE_MONTHS and period > first and number not in steps and number != expelled:
+                if member_rng.random() < PLEDGE_CHANGE_CHANCE:
+                    options = PLEDGE_BAHT + (PLEDGE_BAHT_FROM_2026 if period.year >= 2026 else ())
+                    amount = _satang(member_rng.choice([b for b in options if _satang(b) != history[-1][1]]))
+                    history.append((period, amount))
+                    pledges.append(PlannedPledge(number, period, amount, "ขอเปลี่ยนยอดสัจจะ"))
+            if number in steps:
+                periods = []
+                if paid_through < period:
+                    periods = [_add_months(period, i) for i in range(steps[number])]
+                    paid_through = periods[-1]
+            elif number == expelled and period >= stop_from:
+                periods = []
+            else:
+                draw = member_rng.random()
+                if draw < absent:
+                    owed.append(period)
+                    periods = []
+                else:
+                    periods = owed + ([period] if draw >= absent + skips else [])
+                    owed = []
+            if periods:
+                amount = sum(_pledge_in(history, p) for p in periods)
+                payments[meeting].append(PlannedPayment(number, tuple(periods), amount))
+            period = _add_months(period, 1)
+        if number != expelled:
+            deposits += _plan_deposits(random.Random(f"{seed}:{spec.key}:deposits:{number}"), number, first, day, last)
+    for number, (opened, baht) in zip((fixed_a, fixed_b), FIXED_DEPOSITS, strict=True):
+        if opened <= through:
+            deposits.append(PlannedDeposit(opened, number, "fixed", _satang(baht)))
+    deposits.sort(key=lambda d: (d.date, d.number, d.product))
+    settlements = sorted(
+        (PlannedSettlement(number, leave) for number, leave in leaves.items() if leave.date <= through),
+        key=lambda s: (s.leave.date, s.number),
+    )
+    return SavingsPlan(
+        meetings=tuple(meetings),
+        pledges=tuple(pledges),
+        fees=tuple(sorted(fees, key=lambda f: (f[1], f[0]))),
+        payments={meeting: tuple(items) for meeting, items in payments.items()},
+        deposits=tuple(deposits),
+        settlements=tuple(settlements),
+        ahead=tuple(ahead),
+        expelled=expelled,
+    )
+
+
+def first_pledge_period(joined: dt.date, meeting_day: int) -> dt.date:
+    """A new member's first pledge period: the month they joined, or the next one when they joined
+    after that month's meeting."""
+    period = joined.replace(day=1)
+    return period if joined.day <= meeting_day else _add_months(period, 1)
+
+
+def _pledge_in(history: list[tuple[dt.date, int]], period: dt.date) -> int:
+    amount = 0
+    for effective_from, value in history:
+        if effective_from <= period:
+            amount = value
+    return amount
+
+
+def _plan_deposits(rng: random.Random, number: int, first: dt.date, day: int, last: dt.date) -> list[PlannedDeposit]:
+    """About a third of the members keep a savings deposit account: opened within two years of
+    ``first`` with 500-5,000 baht, then at a meeting now and then 100-2,000 baht more, and once in a
+    while a withdrawal of a fifth to three fifths of what lies above the 100-baht minimum."""
+    if rng.random() >= DEPOSITOR_CHANCE:
+        return []
+    period = _add_months(first, rng.randrange(24))
+    moves, balance = [], 0
+    while period.replace(day=day) <= last:
+        meeting = period.replace(day=day)
+        if not moves:
+            amount = _satang(rng.randrange(5, 51) * 100)
+        else:
+            draw = rng.random()
+            amount = 0
+            if draw < 0.3:
+                amount = _satang(rng.randrange(2, 41) * 50)
+            elif draw < 0.37 and balance - _satang(100) >= _satang(200):
+                amount = -((balance - _satang(100)) * rng.randint(20, 60) // 100 // 1000 * 1000)
+        if amount:
+            moves.append(PlannedDeposit(meeting, number, "savings", amount))
+            balance += amount
+        period = _add_months(period, 1)
+    return moves
+
+
+def _savings_actor() -> User:
+    """The money is recorded by the treasurer, as at the meetings."""
+    return User.objects.get(username="treasurer")
+
+
+def _ensure_savings(
+    group: Group, spec: GroupSpec, plan: GroupPlan, *, seed: int, created: Counter, changed: Counter, stdout=None
+) -> None:
+    """Write what is missing of ``plan_savings(…, today())`` through the savings services, month by month."""
+    from sajja.bylaws.models import Bylaw
+    from sajja.bylaws.services import bylaw_set
+    from sajja.ledger.models import LedgerHead, PostingKey
+    from sajja.savings import services as savings
+    from sajja.savings.models import DepositAccount, Fine, PledgeAmount, Settlement
+
+    day = today()
+    money = plan_savings(spec, plan, seed, day)
+    actor = _savings_actor()
+    members = {m.number: m for m in Member.objects.filter(group=group)}
+    for member in members.values():
+        member.group = group  # one instance for every service call
+    settled = set(Settlement.objects.filter(group=group).values_list("member__number", flat=True))
+    # A member who left without a settlement (a database loaded before the savings were) holds no money here.
+    outside = {n for n, m in members.items() if m.status != Member.Status.ACTIVE and n not in settled}
+    keys = set(PostingKey.objects.filter(group=group, key__startswith=KEY_PREFIX).values_list("key", flat=True))
+    head_before = LedgerHead.objects.get(group=group).seq
+
+    with transaction.atomic():
+        voted = set(Bylaw.objects.filter(group=group).values_list("key", "effective_from"))
+        for effective_from, resolution, values in BYLAW_VOTES:
+            for key, value in values.items():
+                if effective_from <= day and (key, effective_from) not in voted:
+                    bylaw_set(
+                        group=group,
+                        key=key,
+                        value=value,
+                        effective_from=effective_from,
+                        resolution=resolution,
+                        actor=actor,
+                    )
+                    created["Bylaw"] += 1
+
+        pledged = set(PledgeAmount.objects.filter(group=group).values_list("member__number", "effective_from"))
+        accounts = {(a.member.number, a.product): a for a in DepositAccount.objects.filter(group=group)}
+        for account in accounts.values():
+            account.member = members[account.member.number]
+        waived = Fine.objects.filter(group=group, waiver_resolution=WAIVER[2]).exists()
+        fees = list(money.fees)
+        settlements = list(money.settlements)
+
+        def pay_fees(through: dt.date) -> None:
+            while fees and fees[0][1] <= through:
+                number, joined = fees.pop(0)
+                key = f"{KEY_PREFIX}fee:{number}"
+                if number not in outside and key not in keys:
+                    savings.entry_fee_receive(member=members[number], date=joined, key=key, actor=actor)
+
+        def settle(before: dt.date | None) -> None:
+            while settlements and (before is None or settlements[0].leave.date < before):
+                planned = settlements.pop(0)
+                member = members[planned.number]
+                if planned.number in outside or member.status != Member.Status.ACTIVE:
+                    continue
+                leave = planned.leave
+                savings.member_settle(
+                    member=member, status=leave.status, date=leave.date, reason=leave.reason, actor=actor
+                )
+                created["Settlement"] += 1
+                changed["Member left"] += 1
+
+        for index, meeting in enumerate(money.meetings):
+            period = meeting.replace(day=1)
+            created["InterestRun"] += len(savings.interest_post(group=group, through=meeting, actor=actor))
+            for pledge in money.pledges:
+                if pledge.effective_from != period or pledge.number in outside:
+                    continue
+                if (pledge.number, pledge.effective_from) not in pledged:
+                    savings.pledge_set(
+                        member=members[pledge.number],
+                        amount=pledge.amount,
+                        effective_from=pledge.effective_from,
+                        note=pledge.note,
+                        actor=actor,
+                    )
+                    created["PledgeAmount"] += 1
+            pay_fees(meeting)
+            items = [
+                savings.PledgeIn(
+                    member=members[p.number],
+                    date=meeting,
+                    amount=p.amount,
+                    periods=p.periods,
+                    key=f"{KEY_PREFIX}pledge:{p.number}:{meeting.isoformat()}",
+                )
+                for p in money.payments[meeting]
+                if p.number not in outside
+            ]
+            items = [item for item in items if item.key not in keys]
+            savings.pledges_receive(group=group, items=items, actor=actor)
+            created["PledgePayment"] += sum(len(item.periods) for item in items)
+            for deposit in money.deposits:
+                if deposit.date != meeting or deposit.number in outside:
+                    continue
+                key = f"{KEY_PREFIX}{deposit.product}:{deposit.number}:{meeting.isoformat()}"
+                if key in keys:
+                    continue
+                account = accounts.get((deposit.number, deposit.product))
+                if account is None:
+                    account = accounts[deposit.number, deposit.product] = savings.deposit_open(
+                        member=members[deposit.number], product=deposit.product, date=meeting, actor=actor
+                    )
+                    created["DepositAccount"] += 1
+                write = savings.deposit_receive if deposit.amount > 0 else savings.deposit_withdraw
+                write(account=account, date=meeting, amount=abs(deposit.amount), key=key, actor=actor)
+            created["Fine"] += len(savings.fines_assess(group=group, through=meeting, actor=actor))
+            if meeting == WAIVER[0] and not waived:
+                fine = (
+                    Fine.objects.filter(
+                        group=group,
+                        assessed_on__lte=meeting,
+                        member__status=Member.Status.ACTIVE,
+                        paid_entry__isnull=True,
+                        waived_entry__isnull=True,
+                    )
+                    .order_by("assessed_on", "member__number", "period")
+                    .first()
+                )
+                if fine is not None:
+                    fine.member = members[fine.member.number]
+                    savings.fine_waive(fine=fine, date=meeting, reason=WAIVER[1], resolution=WAIVER[2], actor=actor)
+            _pay_fines(group, members, meeting, keys=keys, seed=seed, actor=actor)
+            following = money.meetings[index + 1] if index + 1 < len(money.meetings) else None
+            settle(following)
+        pay_fees(day)
+        settle(None)
+        created["InterestRun"] += len(savings.interest_post(group=group, through=day, actor=actor))
+    created["JournalEntry"] += LedgerHead.objects.get(group=group).seq - head_before
+    for table in ("Bylaw", "PledgeAmount", "PledgePayment", "Fine", "DepositAccount", "InterestRun", "Settlement"):
+        if not created[table]:
+            del created[table]
+    if not created["JournalEntry"]:
+        del created["JournalEntry"]
+    _say(stdout, f"{group.name}: savings from {spec.savings_from} to {money.meetings[-1] if money.meetings else '-'}")
+
+
+def _pay_fines(group: Group, members: dict, meeting: dt.date, *, keys: set, seed: int, actor) -> None:
+    """At a meeting, a member with open fines (charged on or before it) pays them, by chance
+    (``FINE_PAYING_CHANCE``, drawn for the member and the meeting)."""
+    from sajja.savings import services as savings
+    from sajja.savings.models import Fine
+
+    open_fines: dict[int, list[int]] = {}
+    for number, fine_id in (
+        Fine.objects.filter(
+            group=group,
+            assessed_on__lte=meeting,
+            member__status=Member.Status.ACTIVE,
+            paid_entry__isnull=True,
+            waived_entry__isnull=True,
+        )
+        .order_by("member__number", "id")
+        .values_list("member__number", "id")
+    ):
+        open_fines.setdefault(number, []).append(fine_id)
+    for number, fine_ids in open_fines.items():
+        key = f"{KEY_PREFIX}fines:{number}:{meeting.isoformat()}"
+        if key in keys or random.Random(f"{seed}:fines:{number}:{meeting}").random() >= FINE_PAYING_CHANCE:
+            continue
+        savings.fines_pay(member=members[number], date=meeting, fines=fine_ids, key=key, actor=actor)
+
+
+def load_demo(
+    *, seed: int = DEFAULT_SEED, large_members: int | None = None, savings: bool = True, stdout=None
+) -> DemoResult:
+    """Build (or complete) the demo village; a second call with the same arguments adds nothing.
+
+    ``savings=False`` leaves out the main group's money (a quicker load for tests of the people
+    alone); its members who leave from ``savings_from`` on then stay active until a load with the
+    savings settles them."""
     if large_members is not None and not 1 <= large_members <= MAX_LARGE_MEMBERS:
         raise ValueError(f"large_members must be from 1 to {MAX_LARGE_MEMBERS}")
     created: Counter = Counter()
@@ -912,6 +1345,8 @@ def load_demo(*, seed: int = DEFAULT_SEED, large_members: int | None = None, std
         ]
         main, main_plan = built[0]
         logins = _ensure_demo_users(main, main_plan, places, created, changed)
+        if savings:
+            _ensure_savings(main, MAIN_GROUP, main_plan, seed=seed, created=created, changed=changed, stdout=stdout)
         large_group = None
         if large_members:
             large_group, _plan = build_group(

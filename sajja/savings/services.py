@@ -20,8 +20,8 @@ from sajja.bylaws.selectors import bylaw_book
 from sajja.core.errors import SajjaError, fmt
 from sajja.core.money import format_baht
 from sajja.core.thai import format_date
-from sajja.ledger.models import JournalEntry
-from sajja.ledger.services import AlreadyPosted, EntryIn, LineIn, entries_post, entry_reverse, posted_with_key
+from sajja.ledger.models import JournalEntry, PostingKey
+from sajja.ledger.services import AlreadyPosted, EntryIn, LineIn, entries_post, entry_reverse
 from sajja.members.models import Member
 from sajja.members.services import member_leave
 
@@ -84,9 +84,9 @@ def _thai(message, **params) -> str:
 def _not_posted(group, *keys: str) -> None:
     """A key already used answers ``AlreadyPosted`` before any rule is checked: a double submit of
     a payment that emptied what it paid (all fines, the whole balance) is the same event, not a refusal."""
-    for key in keys:
-        if key and (entry := posted_with_key(group, key)):
-            raise AlreadyPosted(entry)
+    keys = [key for key in keys if key]
+    if keys and (found := PostingKey.objects.filter(group=group, key__in=keys).select_related("entry").first()):
+        raise AlreadyPosted(found.entry)  # one query for a whole meeting's batch
 
 
 def _no(member: Member) -> str:
@@ -345,8 +345,8 @@ def pledge_withdraw(*, member: Member, amount: int, actor) -> None:
 def fines_assess(*, group, through: dt.date, actor) -> list[Fine]:
     """Charge the fine for every pledge period whose due date passed unpaid on or before
     ``through``, for active members, once a period, as the bylaws in force on the due date say,
-    capped at the bylaws' most a member pays in a fiscal year. Posted dated ``through``. Idempotent:
-    a period already fined is not fined again."""
+    capped at the most the bylaws let a member pay in a fiscal year (waived fines do not count).
+    Posted dated ``through``. Idempotent: a period already fined is not fined again."""
     if through > _today():
         raise SajjaError(_("The date is in the future."), field="through", code="future")
     members = list(Member.objects.filter(group=group, status=Member.Status.ACTIVE, joined_on__lte=through))
@@ -355,10 +355,12 @@ def fines_assess(*, group, through: dt.date, actor) -> list[Fine]:
     histories = selectors.pledge_histories(group.id, ids)
     paid = selectors.paid_periods(group.id, ids)
     fined = set(Fine.objects.filter(group=group, kind=Fine.Kind.MISSED_PLEDGE).values_list("member_id", "period"))
-    charged: dict[tuple[int, dt.date], int] = {}  # (member, fiscal year's first day) -> fines charged in it
-    for member_id, period, amount in Fine.objects.filter(group=group, kind=Fine.Kind.MISSED_PLEDGE).values_list(
-        "member_id", "period", "amount"
-    ):
+    # (member, fiscal year's first day) -> fines charged in it towards the cap; a waived fine was
+    # forgiven, so it does not use up the cap.
+    charged: dict[tuple[int, dt.date], int] = {}
+    for member_id, period, amount in Fine.objects.filter(
+        group=group, kind=Fine.Kind.MISSED_PLEDGE, waived_entry__isnull=True
+    ).values_list("member_id", "period", "amount"):
         key = (member_id, selectors.fiscal_first_period(group, period))
         charged[key] = charged.get(key, 0) + amount
     plans = []
@@ -368,7 +370,9 @@ def fines_assess(*, group, through: dt.date, actor) -> list[Fine]:
             member, book=book, history=history, paid=paid[member.id], through=domain.period_of(through)
         ):
             due = domain.due_date(period, group.meeting_day, book.value("pledge.grace_days", period))
-            if due >= through or (member.id, period) in fined:
+            # Not yet due, already fined, or due before the member joined (nobody can pay on time
+            # for a meeting held before they joined: that period is owed, but not fined).
+            if due >= through or (member.id, period) in fined or due < member.joined_on:
                 continue
             rules = book.at(due)
             year = (member.id, selectors.fiscal_first_period(group, period))

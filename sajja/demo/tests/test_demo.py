@@ -10,6 +10,7 @@ from django.db.models import F
 from django.test import RequestFactory
 
 from sajja.accounts.models import CommitteeSeat, NetworkCommitteeSeat, OfficerAssignment, User
+from sajja.bylaws.models import Bylaw
 from sajja.core.natid import clean_national_id
 from sajja.core.tenancy import Access, group_access, today
 from sajja.demo.generator import (
@@ -25,8 +26,10 @@ from sajja.demo.generator import (
     plan_members,
 )
 from sajja.groups.models import BankAccount, District, Group, Network, Province, Subdistrict, Village
+from sajja.ledger.models import JournalEntry, JournalLine
 from sajja.members.inputs import parse_member
 from sajja.members.models import Household, Member
+from sajja.savings.models import DepositAccount, Fine, InterestRun, PledgeAmount, PledgePayment, Settlement
 
 TABLES = [
     Province,
@@ -42,6 +45,15 @@ TABLES = [
     OfficerAssignment,
     NetworkCommitteeSeat,
     User,
+    Bylaw,
+    PledgeAmount,
+    PledgePayment,
+    Fine,
+    DepositAccount,
+    InterestRun,
+    Settlement,
+    JournalEntry,
+    JournalLine,
 ]
 MAIN_COMMITTEE = {
     "president": 1,
@@ -67,6 +79,8 @@ def test_loading_twice_adds_nothing():
     assert table_counts() == counts
     assert first.created_total > 0
     assert first.created["Member"] == counts["Member"]
+    for table in ("PledgePayment", "Fine", "DepositAccount", "Settlement", "JournalEntry"):
+        assert first.created[table] == counts[table] > 0, table
     assert second.created_total == 0
     assert not second.changed
     assert second.group == first.group
@@ -93,7 +107,7 @@ def test_planned_members_are_what_the_member_form_accepts():
 
 @pytest.mark.django_db
 def test_the_main_group_holds_the_planned_people():
-    result = load_demo()
+    result = load_demo(savings=False)
     stored = list(
         Member.objects.filter(group=result.group)
         .order_by("number")
@@ -138,7 +152,7 @@ def test_the_main_group_looks_like_ban_na_san():
 
 @pytest.mark.django_db
 def test_households_and_national_ids_hold_across_all_groups():
-    load_demo()
+    load_demo(savings=False)
     assert not Member.objects.exclude(household__group_id=F("group_id")).exclude(household__isnull=True).exists()
     assert not Member.objects.filter(household__isnull=True).exists()
     assert Member.objects.values("national_id_hash").distinct().count() == Member.objects.count()
@@ -148,13 +162,13 @@ def test_households_and_national_ids_hold_across_all_groups():
 
 @pytest.mark.django_db
 def test_a_large_village_for_benchmarks():
-    first = load_demo(large_members=300)
+    first = load_demo(large_members=300, savings=False)
     large = first.large_group
     assert large.name == LARGE_GROUP_NAME
     assert Member.objects.filter(group=large).count() == 300
     households = Household.objects.filter(group=large).count()
     assert 80 <= households <= 120  # about three members a house
-    second = load_demo(large_members=300)
+    second = load_demo(large_members=300, savings=False)
     assert second.created_total == 0
     assert second.large_group == large
     assert Member.objects.filter(group=large).count() == 300
@@ -162,11 +176,11 @@ def test_a_large_village_for_benchmarks():
 
 @pytest.mark.django_db
 def test_other_arguments_on_a_loaded_database_are_refused_not_mixed():
-    load_demo(large_members=40)
+    load_demo(large_members=40, savings=False)
     with pytest.raises(DemoMismatch):
-        load_demo(large_members=50)
+        load_demo(large_members=50, savings=False)
     with pytest.raises(DemoMismatch):
-        load_demo(seed=7)
+        load_demo(seed=7, savings=False)
     assert Member.objects.filter(group__name=LARGE_GROUP_NAME).count() == 40
 
 
@@ -176,7 +190,7 @@ def login(username: str):
 
 @pytest.mark.django_db
 def test_demo_users_log_in_with_their_roles():
-    result = load_demo()
+    result = load_demo(savings=False)
     main = result.group
     other = Group.objects.get(name=OTHER_DISTRICT_GROUP.name)
     assert [username for username, _role in result.logins] == [

@@ -442,6 +442,23 @@ def test_the_yearly_cap_stops_fines(group, member, actor):
     assert money(member).fines == 1700
 
 
+def test_no_fine_for_a_meeting_held_before_the_member_joined(group, actor):
+    late_joiner = t.make_member(group, number=77, joined_on=D(2025, 1, 20))  # January's meeting was on the 5th
+    services.pledge_set(member=late_joiner, amount=10000, effective_from=D(2025, 1, 20), actor=actor)
+    services.fines_assess(group=group, through=D(2025, 2, 6), actor=actor)
+    assert fines_of(late_joiner) == [(FEB, 500, "open")]  # January is owed but not fined
+
+
+def test_a_waived_fine_does_not_use_up_the_yearly_cap(group, member, actor):
+    set_bylaw(group, actor, "fine.missed_pledge.cap_year", "10", JAN)
+    pledge(member, actor)
+    jan, feb = services.fines_assess(group=group, through=D(2025, 2, 6), actor=actor)  # 5 + 5: the cap
+    services.fine_waive(fine=jan, date=D(2025, 2, 7), reason="ป่วย", resolution="มติกรรมการ 2/2568", actor=actor)
+    services.fines_assess(group=group, through=D(2025, 3, 6), actor=actor)  # March fits in the 5 freed
+    assert fines_of(member) == [(JAN, 500, "waived"), (FEB, 500, "open"), (MAR, 500, "open")]
+    assert money(member).fines == 1000
+
+
 def test_a_fine_for_a_period_before_a_bylaw_change_uses_the_old_fine(group, member, actor):
     set_bylaw(group, actor, "fine.missed_pledge.amount", "10", D(2025, 3, 1))
     pledge(member, actor)

@@ -83,7 +83,7 @@ def test_member_savings_page_shows_balances_pledge_year_fines_and_deposits(world
     assert 'data-testid="savings-balance">250.00 บาท<' in page
     assert 'data-testid="fixed-balance">0.00 บาท<' in page
     assert 'data-testid="fines-balance">10.00 บาท<' in page
-    assert 'data-testid="current-pledge">100.00 บาท' in page
+    assert 'data-testid="current-pledge">เดือนละ 100.00 บาท<' in page
     statuses = re.findall(r'<tr data-period="(\d{4}-\d\d)" data-status="(\w+)">', page)
     assert statuses == [
         ("2024-01", "paid"),

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--n", type=int, default=None, help="n for every scenario (default: each its own)")
-        parser.add_argument("--only", default="")
+        parser.add_argument("--only", default="", help="a scenario's name, or a prefix: --only savings")
         parser.add_argument("--repeats", type=int, default=5)
 
     def handle(self, *args, n, only, repeats, **options):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                         raise
         results = []
         for item in bench.SCENARIOS:
-            if only and item.name != only:
+            if only and item.name != only and not item.name.startswith(f"{only}."):
                 continue
             try:
                 with transaction.atomic():  # every scenario's data is rolled back afterwards
@@ -54,8 +54,9 @@ class Command(BaseCommand):
             )
         path = settings.VAR_DIR / "bench.json"
         existing = json.loads(path.read_text()) if path.exists() else []
-        vendor = results[0]["db"] if results else None
-        kept = [r for r in existing if r.get("db") != vendor]
+        # Replace only what was run now: running one scenario keeps the others' last figures.
+        ran = {(r["db"], r["name"]) for r in results}
+        kept = [r for r in existing if (r.get("db"), r.get("name")) not in ran]
         path.write_text(json.dumps(kept + results, ensure_ascii=False, indent=2))
         self.stdout.write(f"written {path}")
         grown = [r["name"] for r in results if r["queries_grow"]]
