@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sajja.ledger",
     "sajja.bylaws",
     "sajja.savings",
+    "sajja.household_accounts",
     "sajja.api",
     "sajja.demo",
 ]

@@ -40,4 +40,5 @@ urlpatterns = [
     path("g/<int:group_id>/", include("sajja.ledger.urls")),
     path("g/<int:group_id>/", include("sajja.savings.urls")),
     path("g/<int:group_id>/", include("sajja.bylaws.urls")),
+    path("g/<int:group_id>/", include("sajja.household_accounts.urls")),
 ]

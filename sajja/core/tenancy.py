@@ -200,6 +200,31 @@ def can_see_national_id(user, member) -> bool:
     return bool(grants.positions.get(member.group_id, set()) & NATIONAL_ID_POSITIONS)
 
 
+def book_households(user, group_id: int) -> QuerySet:
+    """The households of the group whose household account (บัญชีครัวเรือน) the user may keep and
+    read: their own household (as an active member linked to the user) and those that chose them as
+    helper. Nobody else, whatever their role: not the committee, the officer or an admin (PDPA:
+    a household's spending is its own; the group sees only the anonymous village picture)."""
+    from sajja.members.models import Household, Member
+
+    if not user.is_authenticated or not user.is_active or group_access(user, group_id) < Access.SELF:
+        return Household.objects.none()
+    own = Q(members__user=user, members__status=Member.Status.ACTIVE)
+    return Household.objects.filter(Q(group_id=group_id) & (own | Q(book_sharing__helper=user))).distinct()
+
+
+def require_book_household(user, group_id: int, household_id: int | None = None):
+    """The household whose book the user opens: ``household_id``, or their own when None. 404 for
+    any household the user may not keep, so ids reveal nothing."""
+    households = book_households(user, group_id)
+    household = (
+        households.filter(members__user=user).first() if household_id is None else households.filter(id=household_id).first()
+    )
+    if household is None:
+        raise Http404
+    return household
+
+
 def can_see_contact(user, member) -> bool:
     """Phone, LINE id and address: the member, the group's committees and the district officer."""
     grants = grants_for(user)

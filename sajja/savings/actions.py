@@ -437,15 +437,20 @@ def _deposit_context(member: Member, account: DepositAccount) -> dict:
     return {"member": member, "account": account, "balance": balance, "rules": rules}
 
 
-@group_view(Access.MANAGE)
-@require_http_methods(["GET", "POST"])
-def deposit(request, member_id, deposit_id):
+def _deposit_move(request, member_id, deposit_id, *, withdrawing: bool):
+    """Money into or out of a member's deposit account: one form, the service decides the rules."""
     member = _member(request, member_id)
     account = _account(request, member, deposit_id)
     form = DepositForm(request.POST or None)
+    service = services.deposit_withdraw if withdrawing else services.deposit_receive
+    done = (
+        _("%(amount)s withdrawn from account %(number)s.")
+        if withdrawing
+        else _("%(amount)s deposited into account %(number)s.")
+    )
 
     def write(data):
-        services.deposit_receive(
+        service(
             account=account,
             date=data["date"],
             amount=data["amount"],
@@ -453,44 +458,25 @@ def deposit(request, member_id, deposit_id):
             key=data.get("key", ""),
             actor=request.user,
         )
-        return _("%(amount)s deposited into account %(number)s.") % {
-            "amount": format_baht(data["amount"]),
-            "number": account.number,
-        }
+        return done % {"amount": format_baht(data["amount"]), "number": account.number}
 
-    context = {**_deposit_context(member, account), "withdrawing": False}
+    context = {**_deposit_context(member, account), "withdrawing": withdrawing}
     return _handle(
         request, form, template="savings/actions/deposit.html", context=context, write=write,
         done_url=savings_url(member),
     )  # fmt: skip
+
+
+@group_view(Access.MANAGE)
+@require_http_methods(["GET", "POST"])
+def deposit(request, member_id, deposit_id):
+    return _deposit_move(request, member_id, deposit_id, withdrawing=False)
 
 
 @group_view(Access.MANAGE)
 @require_http_methods(["GET", "POST"])
 def withdraw(request, member_id, deposit_id):
-    member = _member(request, member_id)
-    account = _account(request, member, deposit_id)
-    form = DepositForm(request.POST or None)
-
-    def write(data):
-        services.deposit_withdraw(
-            account=account,
-            date=data["date"],
-            amount=data["amount"],
-            method=data["method"],
-            key=data.get("key", ""),
-            actor=request.user,
-        )
-        return _("%(amount)s withdrawn from account %(number)s.") % {
-            "amount": format_baht(data["amount"]),
-            "number": account.number,
-        }
-
-    context = {**_deposit_context(member, account), "withdrawing": True}
-    return _handle(
-        request, form, template="savings/actions/deposit.html", context=context, write=write,
-        done_url=savings_url(member),
-    )  # fmt: skip
+    return _deposit_move(request, member_id, deposit_id, withdrawing=True)
 
 
 @group_view(Access.MANAGE)

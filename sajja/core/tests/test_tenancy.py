@@ -14,6 +14,9 @@ from sajja.api.api import api
 from sajja.api.models import ApiToken
 from sajja.core import testing as t
 from sajja.core.tenancy import Access, compute_grants, group_access
+from sajja.household_accounts.models import Entry as BookEntry
+from sajja.household_accounts.models import Plan as BookPlan
+from sajja.household_accounts.selectors import categories as hh_categories
 from sajja.ledger.models import Account, JournalEntry
 from sajja.ledger.services import LineIn, entry_post
 from sajja.members.models import Household, Member
@@ -144,8 +147,21 @@ def targets(world):
         assessed_on=dt.date(2026, 1, 5),
         entry=entry,
     )
+    # A household book of group B: an entry and a plan.
+    food = next(c for c in hh_categories(world.group_b) if c.code == "food")
+    book_entry = BookEntry.objects.create(
+        group=world.group_b, household=household, date=dt.date(2026, 1, 5), kind="expense", category=food,
+        amount=5000, created_by=world.treasurer_b,
+    )  # fmt: skip
+    plan = BookPlan.objects.create(
+        group=world.group_b, household=household, title="ลดค่าเหล้า", kind="spend_less", target=3000,
+        first_month=dt.date(2026, 1, 1), last_month=dt.date(2026, 12, 1), created_by=world.treasurer_b,
+    )  # fmt: skip
     return {
         "group_id": world.group_b.id,
+        "book_entry_id": book_entry.id,
+        "plan_id": plan.id,
+        "category_id": food.id,
         "member_id": world.member_b.id,
         "deposit_id": deposit.id,
         "fine_id": fine.id,
