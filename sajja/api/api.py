@@ -404,3 +404,8 @@ def health(request):
 from sajja.savings.api import router as savings_router  # noqa: E402
 
 api.add_router("", savings_router)
+
+# The household accounts routes (the same reason: they import ``group_route``).
+from sajja.household_accounts.api import router as household_accounts_router  # noqa: E402
+
+api.add_router("", household_accounts_router)

@@ -1321,14 +1321,309 @@ def _pay_fines(group: Group, members: dict, meeting: dt.date, *, keys: set, seed
         savings.fines_pay(member=members[number], date=meeting, fines=fine_ids, key=key, actor=actor)
 
 
+# === household accounts: the books of some Ban Na San households ==========================================
+#
+# ``BOOK_HOUSEHOLDS`` households of the main group keep a household account (บัญชีครัวเรือน) from the
+# first day of the month ``BOOK_MONTHS - 1`` months back to today, written through
+# ``sajja.household_accounts.services``. ``plan_books`` (pure: the seed and the group's plan) chooses the
+# households and their habits: the ``member`` demo login's household (which drinks and plays the lottery,
+# and has a plan to cut both by 30% from the month it was made), an elderly neighbour living alone
+# whose book the ``member`` login helps keep, and others; ``BOOK_CONSENTING`` of them count in the
+# village picture. ``plan_book_day`` (pure: the seed, the habits and the day) gives a household's
+# entries of one day, so a load on a later day plans the same entries for the days already written and
+# adds only the days since. Entries are matched by (household, date, category, amount, note): only
+# missing ones are written; sharing choices and plans already there are left as they are.
+
+BOOK_HOUSEHOLDS = 12
+BOOK_CONSENTING = 9
+BOOK_MONTHS = 4  # the current month and the three before it
+BOOK_CUT = 3000  # the member household's plan: 30% less on alcohol and the lottery (basis points)
+BOOK_PLAN_MONTHS = 6
+BOOK_PLAN_TITLE = "ลดเหล้า บุหรี่ และหวย ลง 30%"
+GARDEN_PLAN = ("รายได้จากสวนครัวและบ่อปลา เดือนละ 1,000 บาท", 1_000)  # (title, baht a month)
+# crop -> (first and last day of the harvest sale as (month, day), what is sold, baht from, baht to)
+CROP_SALES = {
+    "rice": ((10, 25), (12, 15), "ขายข้าวเปลือก", 25_000, 80_000),
+    "corn": ((9, 1), (10, 20), "ขายข้าวโพดเลี้ยงสัตว์", 15_000, 50_000),
+    "cassava": ((1, 10), (3, 10), "ขายมันสำปะหลัง", 20_000, 60_000),
+}
+# crop -> {month: [(what, baht from, baht to)]}: each once that month, on a day of its own
+CROP_COSTS = {
+    "rice": {
+        6: [("ค่ารถไถนา", 1_500, 3_000), ("เมล็ดพันธุ์ข้าว", 800, 2_000)],
+        7: [("ปุ๋ยเคมีใส่นาข้าว", 1_200, 3_500)],
+        8: [("ปุ๋ยเคมีใส่นาข้าว", 1_200, 3_500), ("ยาฆ่าหญ้า", 300, 800)],
+        9: [("ยากำจัดแมลง", 300, 900)],
+        11: [("ค่ารถเกี่ยวข้าว", 1_500, 4_000)],
+    },
+    "corn": {
+        5: [("ค่ารถไถ", 1_000, 2_500), ("เมล็ดพันธุ์ข้าวโพด", 1_500, 3_500)],
+        6: [("ปุ๋ยเคมีใส่ข้าวโพด", 1_500, 4_000)],
+        7: [("ยาฆ่าหญ้า", 300, 800)],
+        9: [("ค่าจ้างเก็บข้าวโพด", 1_000, 3_000)],
+    },
+    "cassava": {
+        4: [("ค่ารถไถ", 1_000, 2_500), ("ท่อนพันธุ์มันสำปะหลัง", 1_000, 2_500)],
+        6: [("ปุ๋ยเคมีใส่มันสำปะหลัง", 1_000, 3_000)],
+        8: [("ยาฆ่าหญ้า", 300, 800)],
+    },
+    "vegetables": {m: [("เมล็ดผัก ปุ๋ยคอก", 150, 500)] for m in range(1, 13)},
+}
+FOOD_NOTES = ("ตลาดเช้า", "กับข้าว", "ตลาดนัด", "ร้านชำ", "ข้าวสาร", "หมู ไก่", "ไข่ไก่ น้ำปลา")
+GARDEN_NOTES = ("ผักบุ้ง ผักกาด", "พริก มะเขือ", "ตะไคร้ ข่า ใบมะกรูด", "ถั่วฝักยาว แตงกวา", "ผักหวาน")
+POND_NOTES = ("ปลานิลในบ่อ", "ปลาตะเพียนในบ่อ", "ปลาดุกในบ่อ")
+WAGE_NOTES = ("รับจ้างทั่วไป", "รับจ้างดายหญ้า", "รับจ้างก่อสร้าง", "รับจ้างเกี่ยวข้าว")
+TRADE_NOTES = ("ขายขนมที่ตลาดนัด", "ขายไข่ไก่", "ขายข้าวเหนียวหมูปิ้ง")
+CEREMONY_NOTES = ("ใส่ซองงานบวช", "ใส่ซองงานแต่ง", "ช่วยงานศพ", "ทำบุญขึ้นบ้านใหม่")
+
+
+@dataclass(frozen=True)
+class BookHabits:
+    """One household's ways with money, drawn once from its own generator."""
+
+    house_number: str
+    keeper: str  # "member": the demo login's own; "helped": the login helps keep it; "": neither
+    consents: bool  # counts, anonymously, in the village picture
+    crop: str  # a key of CROP_COSTS
+    garden: bool  # a kitchen garden: vegetables used at home (income in kind)
+    pond: bool  # a fish pond: fish used at home, and fish feed bought
+    drinks: bool
+    lottery: bool
+    wage_work: bool
+    trade: bool  # sells snacks or eggs at the market a few days a week
+    allowance: int  # baht a month of old-age allowance (เบี้ยยังชีพ), 0 for none
+    remittance: int  # baht a month sent by children working in town, 0 for none
+    food_baht: tuple[int, int]  # a day's food shopping, from–to
+    garden_plan: bool = False  # the household plans to earn 1,000 baht a month from its garden and pond
+
+
+@dataclass(frozen=True)
+class PlannedBookEntry:
+    date: dt.date
+    code: str  # the category's code (taxonomy.STANDARD)
+    amount: int  # satang
+    note: str = ""
+    in_kind: bool = False
+
+
+def plan_books(spec: GroupSpec, plan: GroupPlan, seed: int) -> tuple[BookHabits, ...]:
+    """The households that keep a book, in house-number order, and their habits. Only households
+    whose members all stay (no planned leaver) are chosen; the ``member`` login's household always."""
+    rng = random.Random(f"{seed}:{spec.key}:books")
+    people: dict[str, list[PlannedMember]] = {}
+    for member in plan.members:
+        people.setdefault(member.data.house_number, []).append(member)
+    order = [h.house_number for h in plan.households]
+    staying = [h for h in order if all(m.leave is None for m in people.get(h, []))]
+    own = next(m.data.house_number for m in plan.members if m.data.number == plan.ordinary_member)
+    others = [h for h in staying if h != own]
+    alone = [h for h in others if len(people[h]) == 1 and people[h][0].data.birth_date.year < 1962]
+    helped = rng.choice(alone or others)
+    chosen = {own, helped, *rng.sample([h for h in others if h != helped], BOOK_HOUSEHOLDS - 2)}
+    rest = sorted(chosen - {own, helped}, key=order.index)
+    consenting = {own, helped, *rng.sample(rest, BOOK_CONSENTING - 2)}
+    gardener = rng.choice([h for h in rest if h in consenting])
+    habits = []
+    for house in sorted(chosen, key=order.index):
+        h_rng = random.Random(f"{seed}:{spec.key}:books:{house}")
+        oldest = min(m.data.birth_date.year for m in people[house])
+        elderly = oldest < 1962
+        keeper = "member" if house == own else "helped" if house == helped else ""
+        habits.append(
+            BookHabits(
+                house_number=house,
+                keeper=keeper,
+                consents=house in consenting,
+                crop=h_rng.choices(["rice", "corn", "cassava", "vegetables"], weights=[50, 20, 15, 15])[0],
+                garden=house == gardener or h_rng.random() < 0.75,
+                pond=house == gardener or h_rng.random() < 0.35,
+                drinks=keeper == "member" or (keeper == "" and h_rng.random() < 0.4),
+                lottery=keeper == "member" or h_rng.random() < 0.5,
+                wage_work=keeper == "member" or (keeper == "" and h_rng.random() < 0.6),
+                trade=keeper == "member" or (keeper == "" and h_rng.random() < 0.3),
+                allowance=(700 if oldest < 1957 else 600) if elderly else 0,
+                remittance=h_rng.choice([0, 0, 1_000, 2_000, 3_000, 5_000]) if elderly else 0,
+                food_baht=(40, 120) if len(people[house]) == 1 else (80, 250),
+                garden_plan=house == gardener,
+            )
+        )
+    return tuple(habits)
+
+
+def _baht(rng: random.Random, low: int, high: int, step: int = 5) -> int:
+    """A round amount of baht from ``low`` to ``high`` (multiples of ``step``), in satang."""
+    return _satang(rng.randrange(low // step, high // step + 1) * step)
+
+
+def _day_in_month(seed: int, house: str, month: dt.date, what: str, first: int = 3, last: int = 25) -> int:
+    return random.Random(f"{seed}:books:{house}:{month.isoformat()}:{what}").randint(first, last)
+
+
+def plan_book_day(habits: BookHabits, seed: int, day: dt.date, *, cutting_from: dt.date | None = None) -> list:
+    """A household's entries of ``day`` (``PlannedBookEntry``), from its own generator for that day.
+    From the month ``cutting_from`` on, it drinks and plays the lottery less (its plan)."""
+    rng = random.Random(f"{seed}:books:{habits.house_number}:{day.isoformat()}")
+    house, month = habits.house_number, day.replace(day=1)
+    entries = []
+
+    def add(code: str, amount: int, note: str = "", in_kind: bool = False) -> None:
+        entries.append(PlannedBookEntry(day, code, amount, note, in_kind))
+
+    # Income: the harvest sale once a year, small sales, wages, allowances, money from children, in kind.
+    if habits.crop in CROP_SALES:
+        (m1, d1), (m2, d2), what, low, high = CROP_SALES[habits.crop]
+        sale_rng = random.Random(f"{seed}:books:{house}:harvest:{day.year}")
+        start = dt.date(day.year, m1, d1)
+        if start + dt.timedelta(days=sale_rng.randint(0, (dt.date(day.year, m2, d2) - start).days)) == day:
+            add("farming", _baht(sale_rng, low, high, 100), what)
+    if habits.crop == "vegetables" and day.weekday() in (2, 5) and rng.random() < 0.8:
+        add("farming", _baht(rng, 150, 600, 10), "ขายผักที่ตลาดนัด")
+    if habits.wage_work and day.weekday() < 6 and rng.random() < 0.45:
+        add("wages", _baht(rng, 300, 400, 50), rng.choice(WAGE_NOTES))
+    if habits.trade and day.weekday() in (1, 3, 6) and rng.random() < 0.85:
+        add("business", _baht(rng, 200, 600, 10), rng.choice(TRADE_NOTES))
+    if habits.allowance and day.day == 10:
+        add("transfers_in", _satang(habits.allowance), "เบี้ยยังชีพผู้สูงอายุ")
+    if habits.remittance and day.day == _day_in_month(seed, house, month, "remittance", 1, 7):
+        add("transfers_in", _satang(habits.remittance), "ลูกส่งเงินมาให้")
+    if habits.garden and rng.random() < (0.35 if habits.garden_plan else 0.18):
+        add("in_kind", _baht(rng, 20, 80), rng.choice(GARDEN_NOTES), in_kind=True)
+    if habits.pond and rng.random() < (0.15 if habits.garden_plan else 0.06):
+        add("in_kind", _baht(rng, 60, 200, 10), rng.choice(POND_NOTES), in_kind=True)
+
+    # Spending: food nearly every day, the bills once a month, the farm in its season, the rest now and then.
+    if rng.random() < 0.85:
+        add("food", _baht(rng, *habits.food_baht), rng.choice(FOOD_NOTES))
+    if day.day == _day_in_month(seed, house, month, "electricity", 15, 22):
+        add("housing", _baht(rng, 250, 900), "ค่าไฟฟ้า")
+    if day.day == _day_in_month(seed, house, month, "water", 5, 12):
+        add("housing", _baht(rng, 60, 200), "ค่าน้ำประปาหมู่บ้าน")
+    if day.day == _day_in_month(seed, house, month, "phone", 1, 28):
+        add("transport", _baht(rng, 100, 300, 50), "เติมเงินโทรศัพท์")
+    if day.day == _day_in_month(seed, house, month, "cremation", 5, 10):
+        add("insurance_dues", _satang(40), "ค่าฌาปนกิจสงเคราะห์")
+    if rng.random() < 0.18:
+        add("transport", _baht(rng, 60, 200, 10), "น้ำมันรถ")
+    if day.toordinal() % 7 == 0 and rng.random() < 0.6:
+        add("recreation_religion", _baht(rng, 20, 100), "ทำบุญวันพระ")
+    for what, low, high in CROP_COSTS[habits.crop].get(day.month, []):
+        if day.day == _day_in_month(seed, house, month, what):
+            add("farm_costs", _baht(rng, low, high, 50), what)
+    if habits.pond and day.day in (1, 15):
+        add("farm_costs", _baht(rng, 150, 400, 10), "อาหารปลา")
+    cutting = cutting_from is not None and month >= cutting_from
+    if habits.drinks and rng.random() < (0.15 if cutting else 0.35):
+        add(
+            "alcohol_tobacco",
+            _baht(rng, 60, 120) if cutting else _baht(rng, 80, 200),
+            rng.choice(("เหล้าขาว", "เบียร์", "บุหรี่")),
+        )
+    if habits.lottery and day.day in (13, 28) and rng.random() < (0.6 if cutting else 0.9):
+        add("lottery_gambling", _baht(rng, 80, 200, 40) if cutting else _baht(rng, 160, 600, 40), "ลอตเตอรี่")
+    if rng.random() < 0.012:
+        add("ceremonies", _baht(rng, 100, 500, 50), rng.choice(CEREMONY_NOTES))
+    if rng.random() < 0.02:
+        add("health", _baht(rng, 40, 300, 10), "ค่ายา")
+    if rng.random() < 0.008:
+        add("clothing", _baht(rng, 100, 600, 50), "เสื้อผ้า")
+    return entries
+
+
+def _ensure_books(group: Group, spec: GroupSpec, plan: GroupPlan, *, seed: int, created: Counter, stdout=None) -> None:
+    """Write what is missing of the planned books, sharing choices and plans, through the services."""
+    from sajja.household_accounts import selectors as book_selectors
+    from sajja.household_accounts import services as books
+    from sajja.household_accounts.models import Category, Entry, Plan, Sharing
+
+    day = today()
+    first = _add_months(day.replace(day=1), -(BOOK_MONTHS - 1))
+    habits = plan_books(spec, plan, seed)
+    households = {h.house_number: h for h in Household.objects.filter(group=group)}
+    admin = User.objects.get(username="admin")
+    member_user = User.objects.filter(username="member", memberships__group=group).first()
+
+    def actor_of(h: BookHabits) -> User:
+        return member_user if h.keeper and member_user else admin  # the others have no login: the loader
+
+    with transaction.atomic():
+        categories_before = Category.objects.filter(group=group).count()
+        cats = {c.code: c for c in book_selectors.categories(group)}
+        created["BookCategory"] += len(cats) - categories_before
+        shared = set(Sharing.objects.filter(group=group).values_list("household__house_number", flat=True))
+        for h in habits:
+            if h.house_number not in shared:
+                books.sharing_set(
+                    household=households[h.house_number],
+                    in_village_picture=h.consents,
+                    helper=member_user if h.keeper == "helped" else None,
+                    actor=actor_of(h),
+                )
+                created["BookSharing"] += 1
+        plans = {
+            (p.household.house_number, p.title): p for p in Plan.objects.filter(group=group).select_related("household")
+        }
+        cutting: dict[str, dt.date] = {}
+        for h in habits:
+            wanted = []
+            if h.keeper == "member":
+                wanted.append((BOOK_PLAN_TITLE, "spend_less", ["alcohol_tobacco", "lottery_gambling"], BOOK_CUT))
+            if h.garden_plan:
+                wanted.append((GARDEN_PLAN[0], "earn_at_least", ["in_kind"], _satang(GARDEN_PLAN[1])))
+            for title, kind, codes, target in wanted:
+                found = plans.get((h.house_number, title))
+                if found is None:
+                    found = books.plan_save(
+                        household=households[h.house_number],
+                        title=title,
+                        kind=kind,
+                        categories_chosen=[cats[c] for c in codes],
+                        target=target,
+                        first_month=day.replace(day=1),
+                        last_month=_add_months(day.replace(day=1), BOOK_PLAN_MONTHS - 1),
+                        actor=actor_of(h),
+                    )
+                    created["BookPlan"] += 1
+                if kind == "spend_less":
+                    cutting[h.house_number] = found.first_month
+        stored = Counter(
+            Entry.objects.filter(group=group, date__gte=first, date__lte=day).values_list(
+                "household__house_number", "date", "category__code", "amount", "note"
+            )
+        )
+        for h in habits:
+            household, actor = households[h.house_number], actor_of(h)
+            date = first
+            while date <= day:
+                for e in plan_book_day(h, seed, date, cutting_from=cutting.get(h.house_number)):
+                    key = (h.house_number, e.date, e.code, e.amount, e.note)
+                    if stored[key]:
+                        stored[key] -= 1
+                        continue
+                    books.entry_add(
+                        household=household,
+                        date=e.date,
+                        category=cats[e.code],
+                        amount=e.amount,
+                        note=e.note,
+                        in_kind=e.in_kind,
+                        actor=actor,
+                    )
+                    created["BookEntry"] += 1
+                date += dt.timedelta(days=1)
+    for table in ("BookCategory", "BookSharing", "BookPlan", "BookEntry"):
+        if not created[table]:
+            del created[table]
+    _say(stdout, f"{group.name}: household accounts of {len(habits)} households from {first} to {day}")
+
+
 def load_demo(
-    *, seed: int = DEFAULT_SEED, large_members: int | None = None, savings: bool = True, stdout=None
+    *, seed: int = DEFAULT_SEED, large_members: int | None = None, savings: bool = True, books: bool = True, stdout=None
 ) -> DemoResult:
     """Build (or complete) the demo village; a second call with the same arguments adds nothing.
 
     ``savings=False`` leaves out the main group's money (a quicker load for tests of the people
     alone); its members who leave from ``savings_from`` on then stay active until a load with the
-    savings settles them."""
+    savings settles them. ``books=False`` leaves out the household accounts (``_ensure_books``)."""
     if large_members is not None and not 1 <= large_members <= MAX_LARGE_MEMBERS:
         raise ValueError(f"large_members must be from 1 to {MAX_LARGE_MEMBERS}")
     created: Counter = Counter()
@@ -1347,6 +1642,8 @@ def load_demo(
         logins = _ensure_demo_users(main, main_plan, places, created, changed)
         if savings:
             _ensure_savings(main, MAIN_GROUP, main_plan, seed=seed, created=created, changed=changed, stdout=stdout)
+        if books:
+            _ensure_books(main, MAIN_GROUP, main_plan, seed=seed, created=created, stdout=stdout)
         large_group = None
         if large_members:
             large_group, _plan = build_group(

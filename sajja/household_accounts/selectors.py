@@ -156,7 +156,7 @@ def household_money(household) -> dict:
 class VillagePicture:
     month: dt.date
     households: int  # households in the group
-    keeping: int | None  # households that wrote at least one entry this month (None: withheld)
+    keeping: int | None  # consenting households that wrote at least one entry this month (None: withheld)
     sharing: int  # consenting households that wrote this month (the base of the figures below)
     median_spending: int | None
     median_income: int | None
@@ -176,15 +176,14 @@ def village_picture(group, month: dt.date, months: int = 12) -> VillagePicture:
     per: dict[tuple[dt.date, int], dict] = defaultdict(lambda: {"income": 0, "spending": 0, "cats": defaultdict(int)})
     keepers_this_month = set()
     for household_id, day, kind, category_id, amount in (
-        Entry.objects.filter(group=group, date__gte=first, date__lte=month_end(month))
+        # Households that did not consent are never read, not even as "keeping a book".
+        Entry.objects.filter(group=group, household_id__in=consenting, date__gte=first, date__lte=month_end(month))
         .values_list("household_id", "date", "kind", "category_id", "amount")
         .order_by()
     ):
         m = domain.month_of(day)
         if m == month:
             keepers_this_month.add(household_id)
-        if household_id not in consenting:
-            continue
         cell = per[(m, household_id)]
         cell["income" if kind == "income" else "spending"] += amount
         if kind != "income":

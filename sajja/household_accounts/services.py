@@ -57,7 +57,7 @@ def entry_add(
     today = timezone.localdate()
     if date > today:
         raise SajjaError(_("The date is in the future."), field="date", code="future")
-    if date < today.replace(year=today.year - 10):
+    if date < today.replace(year=today.year - 10, day=28 if (today.month, today.day) == (2, 29) else today.day):
         raise SajjaError(_("The date is more than ten years ago."), field="date", code="too_old")
     category = _category(household, category)
     amount = _amount(amount)
@@ -137,7 +137,7 @@ def plan_save(
     first, last = domain.month_of(first_month), domain.month_of(last_month)
     if last < first:
         raise SajjaError(_("The plan ends before it starts."), field="last_month", code="months")
-    if last > domain.add_months(first, 60):
+    if last >= domain.add_months(first, 60):  # 60 months, first and last included
         raise SajjaError(_("A plan covers at most five years."), field="last_month", code="months")
     with transaction.atomic():
         plan = Plan.objects.create(

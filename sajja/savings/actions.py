@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from sajja.bylaws import registry
 from sajja.bylaws.selectors import bylaw_book
+from sajja.core import submits
 from sajja.core.errors import SajjaError
 from sajja.core.money import format_baht
 from sajja.core.tenancy import Access, group_view, today
@@ -47,14 +48,6 @@ from .forms import (
     baht_input,
 )
 from .models import DepositAccount, Fine, InterestRun
-
-DONE_KEYS = "sajja_done_keys"
-DONE_KEEP = 50  # the last keys a session remembers
-
-
-def _already_message() -> str:
-    return _("This was already recorded; it has not been recorded twice.")
-
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -85,37 +78,25 @@ def savings_url(member: Member) -> str:
         return reverse("member_detail", args=[member.group_id, member.id])
 
 
-def _done_url(request, key: str) -> str | None:
-    return request.session.get(DONE_KEYS, {}).get(key) if key else None
-
-
-def _remember(request, key: str, url: str) -> None:
-    if not key:
-        return
-    done = dict(request.session.get(DONE_KEYS, {}))
-    done[key] = url
-    request.session[DONE_KEYS] = dict(list(done.items())[-DONE_KEEP:])
-
-
 def _handle(request, form, *, template: str, context: dict, write, done_url: str):
     """GET: the form. POST: ``write(cleaned_data)`` returns the success message; a refusal shows the
     form again with the message by its field; a key already used goes where it went the first time."""
     if request.method == "POST":
         key = request.POST.get("key", "").strip()
-        if earlier := _done_url(request, key):
-            messages.info(request, _already_message())
+        if earlier := submits.done_url(request, key):
+            messages.info(request, submits.already_message())
             return redirect(earlier)
         if form.is_valid():
             try:
                 message = write(form.cleaned_data)
             except AlreadyPosted:
-                _remember(request, key, done_url)
-                messages.info(request, _already_message())
+                submits.remember(request, key, done_url)
+                messages.info(request, submits.already_message())
                 return redirect(done_url)
             except SajjaError as error:
                 add_errors(form, error)
             else:
-                _remember(request, key, done_url)
+                submits.remember(request, key, done_url)
                 messages.success(request, message)
                 return redirect(done_url)
     return render(request, template, {"back": done_url, **context, "form": form})

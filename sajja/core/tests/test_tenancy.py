@@ -74,6 +74,22 @@ UNIVERSAL_BODY = {
     "key": "ข้ามรั้ว-key",
     "periods": [],
     "payments": [],
+    # household accounts (API)
+    "category": 1,
+    "categories": [1],
+    "kind": "spend_less",
+    "target": "30",
+    "first_month": "2026-01",
+    "last_month": "2026-12",
+    "for_occupation": False,
+    "in_kind": False,
+    "in_village_picture": True,
+    "helper_user_id": 1,
+    "next": "/",  # household book pages: where a delete returns to
+    "helper": "1",  # household book pages: sharing, categories
+    "name_th": "ข้ามรั้ว",
+    "name_en": "fence",
+    "icon": "🐟",
 }
 
 
@@ -127,6 +143,9 @@ def test_every_group_page_and_api_route_declares_its_access():
 def targets(world):
     """Group B's ids to aim at, and a household in it."""
     household = Household.objects.create(group=world.group_b, house_number="77")
+    # Group B's treasurer lives in it: only a household's own people open its book, so the insider
+    # test reaches the household book routes as someone who keeps that book.
+    Member.objects.filter(group=world.group_b, user=world.treasurer_b).update(household=household)
     entry = entry_post(
         group=world.group_b,
         date=dt.date(2026, 1, 5),
