@@ -15,6 +15,7 @@ the rest of the sheet is translated as usual.
 
 import datetime as dt
 import re
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sajja.core import submits
 from sajja.core.errors import SajjaError
 from sajja.core.money import format_baht, to_decimal, to_satang
 from sajja.core.pdf import pdf_response
@@ -332,6 +334,10 @@ def plans(request, household_id):
         "last_month": _month_text(domain.add_months(month_, 11)),
     }
     form = PlanForm(request.POST or None, initial=initial, categories=categories)
+    key = request.POST.get("key", "").strip()
+    if request.method == "POST" and (earlier := submits.done_url(request, key)):
+        messages.info(request, submits.already_message())  # a double tap saves one plan
+        return redirect(earlier)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -355,10 +361,12 @@ def plans(request, household_id):
             add_errors(form, error)
         else:
             messages.success(request, _("The plan “%(title)s” is saved.") % {"title": plan.title})
-            return redirect("hh_plans", request.group.id, household.id)
+            url = reverse("hh_plans", args=[request.group.id, household.id])
+            submits.remember(request, key, url)
+            return redirect(url)
     all_plans = Plan.objects.filter(household=household).prefetch_related("categories").order_by("-last_month", "id")
     context = _base_context(request, household, "plans")
-    context.update({"form": form, "plans": _plan_rows(all_plans, month_), "month": month_})
+    context.update({"form": form, "plans": _plan_rows(all_plans, month_), "month": month_, "key": key or uuid.uuid4().hex})
     return render(request, "household_accounts/plans.html", context)
 
 

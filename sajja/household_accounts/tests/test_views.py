@@ -192,6 +192,17 @@ def test_plan_add_from_the_form_and_delete(book):
     assert not Plan.objects.filter(id=plan.id).exists()
 
 
+def test_a_plan_submitted_twice_is_saved_once(book):
+    client = client_for(book.member_user)
+    page = client.get(url(book, "hh_plans")).content.decode()
+    key = re.search(r'name="key" value="([0-9a-f]{32})"', page).group(1)
+    data = {"title": "ลดหวย", "kind": "spend_less", "categories": [cat(book.group_a, "lottery_gambling").id],
+            "target": "30", "first_month": "03/2568", "last_month": "12/2568", "key": key}  # fmt: skip
+    assert client.post(url(book, "hh_plans"), data).status_code == 302
+    assert client.post(url(book, "hh_plans"), data).status_code == 302
+    assert Plan.objects.filter(household=book.household).count() == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
