@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils import translation
 
 from sajja.members.models import Household, Member
 
@@ -20,6 +21,8 @@ def categories(group) -> list[Category]:
     found = list(Category.objects.filter(group=group))
     missing = {code for code, *_rest in STANDARD} - {c.code for c in found}
     if missing:
+        with translation.override("en"):  # the English names, whatever language the first user reads
+            names_en = {code: str(en) for code, _kind, _th, en, *_rest in STANDARD}
         Category.objects.bulk_create(
             [
                 Category(
@@ -27,13 +30,13 @@ def categories(group) -> list[Category]:
                     code=code,
                     kind=kind,
                     name_th=th,
-                    name_en=str(en),
+                    name_en=names_en[code],
                     icon=icon,
                     occupation=occ,
                     standard=True,
                     order=i,
                 )  # fmt: skip
-                for i, (code, kind, th, en, icon, occ) in enumerate(STANDARD)
+                for i, (code, kind, th, _en, icon, occ) in enumerate(STANDARD)
                 if code in missing
             ],
             ignore_conflicts=True,  # two first uses at once: the unique code keeps one set

@@ -308,7 +308,7 @@ class PlanForm(forms.Form):
     target = forms.CharField(
         label=gettext_lazy("target"),
         required=False,
-        help_text=gettext_lazy("A percentage (30 = 30% less) to spend less; baht a month for the others."),
+        help_text=gettext_lazy("For a plan to spend less, a percentage (30 means 30 in a hundred less); for the others, baht a month."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     first_month = forms.CharField(label=gettext_lazy("from the month of"), required=False, help_text=MONTH_HELP)
