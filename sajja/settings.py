@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sajja.bylaws",
     "sajja.savings",
     "sajja.household_accounts",
+    "sajja.loans",
     "sajja.api",
     "sajja.demo",
 ]

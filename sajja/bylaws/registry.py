@@ -43,6 +43,7 @@ SAVINGS = _("Pledge savings")
 FINES = _("Fines")
 DEPOSITS = _("Deposits")
 MEMBERSHIP = _("Membership")
+LOANS = _("Loans")
 
 POSTING_CHOICES = (
     ("monthly", _("every month")),
@@ -53,6 +54,19 @@ POSTING_CHOICES = (
 METHOD_CHOICES = (
     ("daily_balance", _("on the balance of each day")),
     ("min_monthly_balance", _("on the lowest balance of each month")),
+)
+
+LOAN_KINDS = (
+    ("ordinary", _("Ordinary loan"), 100, 24, 200_000_00),
+    ("emergency", _("Emergency loan"), 100, 6, 5_000_00),
+    ("production", _("Production loan"), 75, 36, 300_000_00),
+    ("secured", _("Loan against own savings"), 50, 24, 200_000_00),
+    ("in_kind", _("Loan in kind (fertiliser, seed)"), 75, 12, 50_000_00),
+)  # kind, name, monthly rate (bp), longest term (months), largest amount (satang)
+INTEREST_METHOD_CHOICES = (
+    ("declining", _("on the principal still owed (declining balance)")),
+    ("flat", _("on the amount lent, every month (flat)")),
+    ("annuity", _("equal instalments")),
 )
 
 SETTINGS = (
@@ -166,6 +180,23 @@ SETTINGS = (
                 DEPOSITS,
                 maximum=120,
             ),
+        )
+    ],
+    *[
+        setting
+        for kind, name, rate, term, cap in LOAN_KINDS
+        for setting in (
+            Setting(
+                f"loan.{kind}.rate", "rate", fmt(_("%(kind)s: interest a month"), kind=name), rate, LOANS, maximum=300,
+                help=_("The yearly rate the borrower really pays may not be more than 15 in a hundred (the legal cap)."),
+            ),
+            Setting(f"loan.{kind}.method", "choice", fmt(_("%(kind)s: interest computed"), kind=name), "declining", LOANS, choices=INTEREST_METHOD_CHOICES),
+            Setting(f"loan.{kind}.every_months", "int", fmt(_("%(kind)s: months between instalments"), kind=name), 1, LOANS, minimum=1, maximum=12),
+            Setting(f"loan.{kind}.max_term_months", "int", fmt(_("%(kind)s: longest term in months"), kind=name), term, LOANS, minimum=1, maximum=120),
+            Setting(f"loan.{kind}.grace", "int", fmt(_("%(kind)s: instalments paying interest only at the start"), kind=name), 0, LOANS, maximum=24),
+            Setting(f"loan.{kind}.cap", "money", fmt(_("%(kind)s: largest amount"), kind=name), cap, LOANS, minimum=100, maximum=10_000_000_00),
+            Setting(f"loan.{kind}.savings_multiple", "int", fmt(_("%(kind)s: at most this many times the borrower's pledge savings (0 = no limit)"), kind=name), 0, LOANS, maximum=100),
+            Setting(f"loan.{kind}.guarantors", "int", fmt(_("%(kind)s: guarantors needed"), kind=name), 0 if kind == "secured" else 2, LOANS, maximum=5),
         )
     ],
 )  # fmt: skip

@@ -58,7 +58,16 @@ def bylaw_set(*, group, key: str, value, effective_from: dt.date, resolution: st
         ) from None
 
 
-AGREEING = ("pledge.minimum", "pledge.maximum", "pledge.multiple")
+AGREEING = (
+    "pledge.minimum",
+    "pledge.maximum",
+    "pledge.multiple",
+    *[
+        f"loan.{kind}.{part}"
+        for kind, *_rest in registry.LOAN_KINDS
+        for part in ("rate", "method", "every_months", "max_term_months")
+    ],
+)
 
 
 def _check_with_others(group, key: str, value, day: dt.date) -> None:
@@ -79,3 +88,34 @@ def _check_with_others(group, key: str, value, day: dt.date) -> None:
             raise ValidationErrors({"value": [_("The smallest pledge cannot be above the largest.")]})
         if in_force["pledge.minimum"] % in_force["pledge.multiple"]:
             raise ValidationErrors({"value": [_("The smallest pledge must be a whole number of pledge units.")]})
+        for kind, name, *_rest in registry.LOAN_KINDS:
+            if key.startswith(f"loan.{kind}.") and (yearly := _over_legal_cap(in_force, kind)):
+                raise ValidationErrors(
+                    {
+                        "value": [
+                            fmt(
+                                _("%(kind)s would cost the borrower %(rate)s a year: the law allows at most 15%%."),
+                                kind=name,
+                                rate=registry.format_rate(yearly),
+                            )
+                        ]
+                    }
+                )
+
+
+def _over_legal_cap(in_force: dict, kind: str) -> int | None:
+    """The yearly rate (bp) a loan of this kind would really cost when above the legal cap, measured on
+    a loan of the longest term allowed (a flat rate costs more the longer the loan; the other
+    methods cost their quote whatever the term). Each loan is checked again when it is made."""
+    from sajja.loans import domain as loan_domain
+
+    every = in_force[f"loan.{kind}.every_months"]
+    rows = loan_domain.schedule(
+        method=in_force[f"loan.{kind}.method"],
+        principal=100_000_00,
+        rate_bp_month=in_force[f"loan.{kind}.rate"],
+        instalments=max(1, in_force[f"loan.{kind}.max_term_months"] // every),
+        start=dt.date(2000, 1, 1),
+        every_months=every,
+    )
+    return loan_domain.over_legal_cap(rows, 100_000_00, every)

@@ -169,3 +169,56 @@ def test_pledge_limits_must_agree_on_every_later_day_too(group, actor):
     assert refused(group, actor, "pledge.multiple", "40", D(2025, 1, 1)) == {
         "value": ["The smallest pledge must be a whole number of pledge units."]
     }
+
+
+# --- loan products and the legal cap (15% a year) ---------------------------------------------
+
+
+def test_a_loan_rate_over_the_legal_cap_is_refused_with_the_yearly_rate(group, actor):
+    day = dt.date(2025, 1, 1)
+    # Declining balance: 1.25% a month is 15.00% a year, the most the law allows.
+    bylaw_set(
+        group=group, key="loan.ordinary.rate", value="1.25", effective_from=day, resolution="มติ 1/2568", actor=actor
+    )
+    with pytest.raises(ValidationErrors) as refused:
+        bylaw_set(
+            group=group,
+            key="loan.ordinary.rate",
+            value="1.26",
+            effective_from=dt.date(2025, 2, 1),
+            resolution="มติ 2/2568",
+            actor=actor,
+        )
+    assert "15.12% a year" in refused.value.in_language("en")
+    # A flat rate of 1% a month over 24 months really costs about 22% a year: the method is refused.
+    bylaw_set(
+        group=group, key="loan.emergency.rate", value="1.00", effective_from=day, resolution="มติ 1/2568", actor=actor
+    )
+    with pytest.raises(ValidationErrors) as refused:
+        bylaw_set(
+            group=group,
+            key="loan.emergency.method",
+            value="flat",
+            effective_from=dt.date(2025, 3, 1),
+            resolution="มติ 3/2568",
+            actor=actor,
+        )
+    assert "a year: the law allows at most 15%." in refused.value.in_language("en")
+    assert Bylaw.objects.filter(group=group, key__in=["loan.ordinary.rate", "loan.emergency.method"]).count() == 1
+    # A flat rate low enough passes: 0.6% a month over 6 months.
+    bylaw_set(
+        group=group,
+        key="loan.emergency.rate",
+        value="0.60",
+        effective_from=dt.date(2025, 4, 1),
+        resolution="มติ 4/2568",
+        actor=actor,
+    )
+    bylaw_set(
+        group=group,
+        key="loan.emergency.method",
+        value="flat",
+        effective_from=dt.date(2025, 4, 1),
+        resolution="มติ 4/2568",
+        actor=actor,
+    )
