@@ -1,0 +1,211 @@
+"""Reads of loans: each loan's state on a day (what is owed and why), the payoff quote, the
+member's limit, the loan committee, the pay-out queue, and arrears with portfolio at risk. Loan
+states are computed from the contracted schedule and the repayments, in a fixed number of queries."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from sajja.accounts.models import CommitteeSeat, Position
+from sajja.bylaws.selectors import bylaw_book
+from sajja.members.models import Member
+
+from . import domain
+from .models import Guarantee, Loan, LoanFine, LoanRequest, Repayment
+
+
+@dataclass(frozen=True)
+class LoanState:
+    """A loan on ``day``: principal still owed, what has fallen due and is unpaid, and how late."""
+
+    loan: Loan
+    day: dt.date
+    outstanding: int  # principal still owed
+    principal_due: int  # principal of instalments due by ``day``, unpaid
+    interest_due: int  # interest of instalments due by ``day``, unpaid
+    fines_due: int  # late fines charged, unpaid
+    days_overdue: int
+    next_due: dt.date | None
+    next_amount: int  # what the next instalment asks (principal + interest), less anything paid ahead
+    accrued: int  # interest for the days since the last due date, owed only on an early payoff
+
+    @property
+    def due_now(self) -> int:
+        return self.fines_due + self.interest_due + self.principal_due
+
+    @property
+    def payoff(self) -> int:
+        """What closes the loan today: fines, interest due and accrued, and all the principal."""
+        return self.fines_due + self.interest_due + self.accrued + self.outstanding
+
+
+def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=None, written_off: int = 0) -> LoanState:
+    """``loan`` on ``day``. Pass ``schedule``/``repayments``/``fines`` (already fetched) to read many
+    loans without a query each."""
+    schedule = list(loan.schedule.all()) if schedule is None else schedule
+    repayments = [r for r in (loan.repayments.all() if repayments is None else repayments) if r.date <= day]
+    fines = [f for f in (loan.fines.all() if fines is None else fines) if f.charged_on <= day]
+    paid_principal = sum(r.principal for r in repayments) + written_off
+    paid_interest = sum(r.interest for r in repayments)
+    paid_fines = sum(r.fine for r in repayments)
+    due_rows = [row for row in schedule if row.due <= day]
+    outstanding = loan.principal - paid_principal
+    interest_due = max(0, sum(r.interest for r in due_rows) - paid_interest)
+    principal_due = min(outstanding, max(0, sum(r.principal for r in due_rows) - paid_principal))
+    # The oldest instalment not yet covered by what was paid (paid money covers instalments in order).
+    covered, oldest, next_row = paid_principal + paid_interest, None, None
+    running = 0
+    for row in schedule:
+        running += row.principal + row.interest
+        if running > covered:
+            if row.due <= day and oldest is None:
+                oldest = row.due
+            if row.due > day and next_row is None:
+                next_row = (row, running - covered)
+    last_due = max([row.due for row in due_rows], default=loan.disbursed_on)
+    accrued = 0
+    if outstanding > 0 and loan.status == Loan.Status.OPEN:
+        accrued = domain.interest_for(
+            outstanding, loan.rate_bp_month, since=max(last_due, loan.disbursed_on), until=day, basis="days"
+        )
+    return LoanState(
+        loan=loan,
+        day=day,
+        outstanding=outstanding,
+        principal_due=principal_due,
+        interest_due=interest_due,
+        fines_due=sum(f.amount for f in fines) - paid_fines,
+        days_overdue=domain.days_overdue(oldest, day) if outstanding > 0 or interest_due > 0 else 0,
+        next_due=next_row[0].due if next_row else None,
+        next_amount=min(next_row[1], next_row[0].principal + next_row[0].interest) if next_row else 0,
+        accrued=accrued,
+    )
+
+
+def open_loans(group_id: int, member_ids=None):
+    loans = Loan.objects.filter(group_id=group_id, status=Loan.Status.OPEN).select_related("member")
+    if member_ids is not None:
+        loans = loans.filter(member_id__in=list(member_ids))
+    return loans
+
+
+def states(loans, day: dt.date) -> list[LoanState]:
+    """The state of many loans in four queries whatever their number."""
+    loans = list(loans)
+    ids = [loan.id for loan in loans]
+    by = {name: defaultdict(list) for name in ("schedule", "repayments", "fines")}
+    from .models import Instalment
+
+    for row in Instalment.objects.filter(loan_id__in=ids).order_by("loan_id", "number"):
+        by["schedule"][row.loan_id].append(row)
+    for row in Repayment.objects.filter(loan_id__in=ids).order_by("date", "id"):
+        by["repayments"][row.loan_id].append(row)
+    for row in LoanFine.objects.filter(loan_id__in=ids):
+        by["fines"][row.loan_id].append(row)
+    return [
+        state(loan, day, schedule=by["schedule"][loan.id], repayments=by["repayments"][loan.id], fines=by["fines"][loan.id])
+        for loan in loans
+    ]
+
+
+def loan_committee(group_id: int, day: dt.date) -> list[Member]:
+    """The members holding a loan-committee seat on ``day``."""
+    seats = CommitteeSeat.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+        group_id=group_id,
+        position=Position.LOAN_COMMITTEE,
+        start_date__lte=day,
+    ).select_related("member")
+    return sorted({seat.member for seat in seats}, key=lambda m: m.number)
+
+
+def member_pledge(member: Member) -> int:
+    from sajja.savings.selectors import MemberMoney, member_money
+
+    return member_money(member.group_id, [member.id]).get(member.id, MemberMoney()).pledge
+
+
+def limit(member: Member, kind: str, day: dt.date) -> dict:
+    """The most ``member`` may borrow of ``kind`` on ``day`` and why: the bylaws' cap, and a
+    multiple of their pledge savings where the bylaws set one."""
+    rules = bylaw_book(member.group_id).at(day)
+    cap = rules[f"loan.{kind}.cap"]
+    multiple = rules[f"loan.{kind}.savings_multiple"]
+    pledge = member_pledge(member)
+    by_savings = multiple * pledge if multiple else None
+    return {
+        "cap": cap,
+        "savings": pledge,
+        "multiple": multiple,
+        "by_savings": by_savings,
+        "most": min(cap, by_savings) if by_savings is not None else cap,
+        "max_term_months": rules[f"loan.{kind}.max_term_months"],
+        "guarantors": rules[f"loan.{kind}.guarantors"],
+    }
+
+
+def guarantees_open(member_ids) -> dict[int, int]:
+    """member id -> guarantees of requests still pending or loans still open."""
+    counts: dict[int, int] = defaultdict(int)
+    for guarantor_id in Guarantee.objects.filter(
+        Q(request__status__in=[LoanRequest.Status.REQUESTED, LoanRequest.Status.APPROVED])
+        | Q(request__loan__status=Loan.Status.OPEN),
+        guarantor_id__in=list(member_ids),
+        released_on__isnull=True,
+    ).values_list("guarantor_id", flat=True):
+        counts[guarantor_id] += 1
+    return counts
+
+
+def in_arrears(group_id: int, member_ids, day: dt.date) -> set[int]:
+    """The members with an open loan overdue on ``day``."""
+    return {s.loan.member_id for s in states(open_loans(group_id, member_ids), day) if s.days_overdue > 0}
+
+
+def queue(group) -> list[LoanRequest]:
+    """Approved requests waiting for pay-out, in the order the bylaws' priority rule pays them."""
+    rule = bylaw_book(group.id).value("loan.priority", dt.date.today())
+    waiting = list(LoanRequest.objects.filter(group=group, status=LoanRequest.Status.APPROVED).select_related("member"))
+    if rule == "smallest_first":
+        key = lambda r: (r.approved_amount, r.requested_on, r.id)  # noqa: E731
+    elif rule == "first_asked":
+        key = lambda r: (r.requested_on, r.id)  # noqa: E731
+    else:
+        key = lambda r: (r.kind != "emergency", r.requested_on, r.id)  # noqa: E731
+    return sorted(waiting, key=key)
+
+
+@dataclass
+class Arrears:
+    day: dt.date
+    buckets: list[dict]  # per domain.BUCKETS: loans, principal owed
+    par30: int | None
+    par90: int | None
+    outstanding: int
+    late: list[dict]  # the borrowers to visit: state, guarantors
+
+
+def arrears(group, day: dt.date) -> Arrears:
+    """Arrears ageing (1-30, 31-90, over 90 days), PAR30 and PAR90, and the list of late borrowers
+    with their guarantors to visit. Six queries whatever the number of loans."""
+    all_states = states(open_loans(group.id), day)
+    buckets = [{"low": low, "high": high, "loans": 0, "owed": 0} for low, high in domain.BUCKETS]
+    for s in all_states:
+        if (index := domain.bucket(s.days_overdue)) is not None:
+            buckets[index]["loans"] += 1
+            buckets[index]["owed"] += s.outstanding
+    pairs = [(s.outstanding, s.days_overdue) for s in all_states]
+    late = sorted((s for s in all_states if s.days_overdue > 0), key=lambda s: -s.days_overdue)
+    guarantors = defaultdict(list)
+    for g in Guarantee.objects.filter(request__loan__in=[s.loan for s in late]).select_related("guarantor"):
+        guarantors[g.request_id].append(g.guarantor)
+    return Arrears(
+        day=day,
+        buckets=buckets,
+        par30=domain.portfolio_at_risk(pairs, 30),
+        par90=domain.portfolio_at_risk(pairs, 90),
+        outstanding=sum(s.outstanding for s in all_states),
+        late=[{"state": s, "guarantors": guarantors[s.loan.request_id]} for s in late],
+    )

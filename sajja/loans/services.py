@@ -1,0 +1,427 @@
+"""Every loan write: request, vote, decision, pay-out, repayment, late fines, guarantor payment,
+write-off. Money posts through ``ledger.services`` with the borrower on the loan lines (so the
+savings settlement and the member's statement read the same lines). Refusals are ``SajjaError``
+in Thai and English and write nothing."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from sajja.bylaws import registry
+from sajja.bylaws.selectors import bylaw_book
+from sajja.core.errors import SajjaError, fmt
+from sajja.core.money import format_baht
+from sajja.core.thai import format_date
+from sajja.ledger.selectors import balances, role_map
+from sajja.ledger.services import EntryIn, LineIn, entries_post
+from sajja.members.models import Member
+
+from . import domain, selectors
+from .models import KIND_ROLE, Guarantee, Instalment, Loan, LoanFine, LoanRequest, LoanVote, Repayment, WriteOff
+
+
+def _thai(message, **params) -> str:
+    with translation.override("th"):
+        return str(fmt(message, **params))
+
+
+def _day(day, *, not_before: dt.date | None = None, field: str = "date") -> dt.date:
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise SajjaError(_("Give the date."), field=field, code="date")
+    if day > timezone.localdate():
+        raise SajjaError(_("The date is in the future."), field=field, code="future")
+    if not_before and day < not_before:
+        raise SajjaError(
+            fmt(_("The date is before %(date)s."), date=format_date(not_before)), field=field, code="too_early"
+        )
+    return day
+
+
+def _amount(amount, field: str = "amount") -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise SajjaError(_("Amounts must be whole satang (an integer), never a floating-point number."), field=field, code="float")
+    if amount <= 0:
+        raise SajjaError(_("The amount must be more than zero."), field=field, code="not_positive")
+    return amount
+
+
+def _baht(satang: int):
+    return format_baht(satang)
+
+
+def _active(member: Member, field: str = "member") -> None:
+    if member.status != Member.Status.ACTIVE:
+        raise SajjaError(_("This member is no longer active."), field=field, code="not_active")
+
+
+def _schedule(kind: str, amount: int, term_months: int, start: dt.date, rules: dict):
+    every = rules[f"loan.{kind}.every_months"]
+    instalments = max(1, term_months // every)
+    grace = min(rules[f"loan.{kind}.grace"], instalments - 1)
+    rows = domain.schedule(
+        method=rules[f"loan.{kind}.method"],
+        principal=amount,
+        rate_bp_month=rules[f"loan.{kind}.rate"],
+        instalments=instalments,
+        start=start,
+        every_months=every,
+        grace=grace,
+    )
+    if yearly := domain.over_legal_cap(rows, amount, every):
+        raise SajjaError(
+            fmt(_("This loan would cost the borrower %(rate)s a year: the law allows at most 15%%."), rate=registry.format_rate(yearly)),
+            code="over_legal_cap",
+        )
+    return rows, every, instalments, grace
+
+
+def loan_request(
+    *, member: Member, kind: str, amount: int, term_months: int, purpose: str, guarantors: Sequence[Member], date: dt.date, actor
+) -> LoanRequest:
+    """A member asks for a loan (or the treasurer for them). Checked against the bylaws in force:
+    the amount within the cap and the multiple of the borrower's pledge savings, the term, the
+    legal rate cap; the borrower active and not late on another loan; the number of guarantors, each
+    an active member of the group, not the borrower, with enough pledge savings, not guaranteeing too
+    many loans already, and not late on a loan of their own."""
+    _active(member)
+    if kind not in KIND_ROLE:
+        raise SajjaError(_("Choose the kind of loan."), field="kind", code="kind")
+    _amount(amount)
+    _day(date, not_before=member.joined_on)
+    if not str(purpose or "").strip():
+        raise SajjaError(_("Say what the loan is for."), field="purpose", code="purpose")
+    rules = bylaw_book(member.group_id).at(date)
+    most = selectors.limit(member, kind, date)
+    if amount > most["cap"]:
+        raise SajjaError(fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=_baht(most["cap"])), field="amount", code="over_cap")
+    if most["by_savings"] is not None and amount > most["by_savings"]:
+        raise SajjaError(
+            fmt(
+                _("The bylaws lend at most %(times)s times the borrower's pledge savings (%(savings)s): %(amount)s."),
+                times=most["multiple"], savings=_baht(most["savings"]), amount=_baht(most["by_savings"]),
+            ),
+            field="amount", code="over_savings",
+        )  # fmt: skip
+    if not isinstance(term_months, int) or isinstance(term_months, bool) or term_months < 1:
+        raise SajjaError(_("Give the term in whole months."), field="term_months", code="term")
+    if term_months > most["max_term_months"]:
+        raise SajjaError(fmt(_("The longest term the bylaws allow is %(months)s months."), months=most["max_term_months"]), field="term_months", code="over_term")
+    _schedule(kind, amount, term_months, date, rules)  # refuses a rate over the legal cap
+    group_id = member.group_id
+    if member.id in selectors.in_arrears(group_id, [member.id], date):
+        raise SajjaError(_("The member is late on a loan: that must be put right first."), field="member", code="borrower_in_arrears")
+    guarantors = list(guarantors)
+    _check_guarantors(member, guarantors, most["guarantors"], rules, date)
+    with transaction.atomic():
+        request = LoanRequest.objects.create(
+            group_id=group_id, member=member, kind=kind, amount=amount, term_months=term_months,
+            purpose=purpose.strip()[:300], requested_on=date, created_by=actor,
+        )  # fmt: skip
+        Guarantee.objects.bulk_create([Guarantee(group_id=group_id, request=request, guarantor=g) for g in guarantors])
+        return request
+
+
+def _check_guarantors(member: Member, guarantors: list[Member], needed: int, rules: dict, date: dt.date) -> None:
+    if len({g.id for g in guarantors}) != len(guarantors):
+        raise SajjaError(_("A guarantor is named twice."), field="guarantors", code="guarantor_twice")
+    if len(guarantors) != needed:
+        raise SajjaError(fmt(_("This kind of loan needs %(count)s guarantors."), count=needed), field="guarantors", code="guarantor_count")
+    if not guarantors:
+        return
+    from sajja.savings.selectors import MemberMoney, member_money
+
+    ids = [g.id for g in guarantors]
+    money = member_money(member.group_id, ids)
+    busy = selectors.guarantees_open(ids)
+    late = selectors.in_arrears(member.group_id, ids, date)
+    for g in guarantors:
+        name = g.full_name
+        if g.id == member.id:
+            raise SajjaError(_("A borrower cannot guarantee their own loan."), field="guarantors", code="guarantor_self")
+        if g.group_id != member.group_id or g.status != Member.Status.ACTIVE:
+            raise SajjaError(_("A guarantor must be an active member of the group."), field="guarantors", code="guarantor_not_member")
+        if money.get(g.id, MemberMoney()).pledge < rules["loan.guarantor.min_savings"]:
+            raise SajjaError(
+                fmt(_("%(name)s has less than %(amount)s of pledge savings to guarantee a loan."), name=name, amount=_baht(rules["loan.guarantor.min_savings"])),
+                field="guarantors", code="guarantor_savings",
+            )  # fmt: skip
+        if busy.get(g.id, 0) >= rules["loan.guarantor.max_loans"]:
+            raise SajjaError(
+                fmt(_("%(name)s already guarantees %(count)s loans, the most the bylaws allow."), name=name, count=busy[g.id]),
+                field="guarantors", code="guarantor_busy",
+            )  # fmt: skip
+        if g.id in late:
+            raise SajjaError(fmt(_("%(name)s is late on a loan and cannot guarantee one."), name=name), field="guarantors", code="guarantor_in_arrears")
+
+
+def _committee_member(request: LoanRequest, actor, day: dt.date) -> Member:
+    committee = selectors.loan_committee(request.group_id, day)
+    for member in committee:
+        if member.user_id == actor.id:
+            return member
+    raise SajjaError(_("Only a member of the loan committee may do this."), code="not_loan_committee")
+
+
+def loan_vote(*, request: LoanRequest, vote: str, date: dt.date, actor) -> LoanVote:
+    """A loan-committee member's vote on a waiting request, once each."""
+    if request.status != LoanRequest.Status.REQUESTED:
+        raise SajjaError(_("This request is no longer waiting for the committee."), code="not_waiting")
+    if vote not in LoanVote.Vote.values:
+        raise SajjaError(_("Vote approve, reject or abstain."), field="vote", code="vote")
+    _day(date, not_before=request.requested_on)
+    voter = _committee_member(request, actor, date)
+    if LoanVote.objects.filter(request=request, voter=voter).exists():
+        raise SajjaError(_("You have already voted on this request."), code="voted_twice")
+    return LoanVote.objects.create(group_id=request.group_id, request=request, voter=voter, vote=vote, cast_on=date)
+
+
+def loan_decide(*, request: LoanRequest, decision: str, date: dt.date, reason: str = "", amount: int | None = None, actor) -> LoanRequest:
+    """Record the loan committee's decision. It needs a quorum (more than half of the committee has
+    voted) and must follow the votes: approve or reduce only when more than half of the votes cast
+    approve, reject otherwise. A reduced amount is below the amount asked; a rejection gives the reason."""
+    with transaction.atomic():
+        request = LoanRequest.objects.select_for_update().get(id=request.id)
+        if request.status != LoanRequest.Status.REQUESTED:
+            raise SajjaError(_("This request is no longer waiting for the committee."), code="not_waiting")
+        _day(date, not_before=request.requested_on)
+        _committee_member(request, actor, date)
+        committee = selectors.loan_committee(request.group_id, date)
+        votes = list(request.votes.all())
+        if len(votes) * 2 <= len(committee):
+            raise SajjaError(
+                fmt(_("No quorum: %(votes)s of the %(members)s committee members have voted."), votes=len(votes), members=len(committee)),
+                code="no_quorum",
+            )
+        approving = sum(1 for v in votes if v.vote == LoanVote.Vote.APPROVE) * 2 > len(votes)
+        if decision not in LoanRequest.Decision.values:
+            raise SajjaError(_("Choose approve, reduce or reject."), field="decision", code="decision")
+        if (decision == LoanRequest.Decision.REJECT) == approving:
+            raise SajjaError(_("The decision must follow the committee's votes."), field="decision", code="against_votes")
+        approved = None
+        if decision == LoanRequest.Decision.APPROVE:
+            approved = request.amount
+        elif decision == LoanRequest.Decision.REDUCE:
+            approved = _amount(amount)
+            if approved >= request.amount:
+                raise SajjaError(_("A reduced amount is less than the amount asked."), field="amount", code="not_reduced")
+        if decision != LoanRequest.Decision.APPROVE and not reason.strip():
+            raise SajjaError(_("Give the reason for the decision."), field="reason", code="reason")
+        request.decision = decision
+        request.approved_amount = approved
+        request.decided_on = date
+        request.decision_reason = reason.strip()[:300]
+        request.decided_by = actor
+        request.status = LoanRequest.Status.REJECTED if decision == LoanRequest.Decision.REJECT else LoanRequest.Status.APPROVED
+        request.save()
+        return request
+
+
+def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", key: str = "", actor) -> Loan:
+    """Pay out an approved loan in cash or by bank transfer: the contracted schedule is fixed, the
+    entry posts (loans receivable of the borrower / cash or bank), and guarantors' held savings are
+    recorded. Refused when the group has less money than the loan in the chosen place."""
+    if method not in ("cash", "bank"):
+        raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
+    with transaction.atomic():
+        request = LoanRequest.objects.select_for_update().select_related("member").get(id=request.id)
+        if request.status != LoanRequest.Status.APPROVED:
+            raise SajjaError(_("Only an approved loan is paid out."), code="not_approved")
+        _day(date, not_before=request.decided_on)
+        member = request.member
+        _active(member)
+        rules = bylaw_book(request.group_id).at(date)
+        amount = request.approved_amount
+        rows, every, instalments, grace = _schedule(request.kind, amount, request.term_months, date, rules)
+        roles = role_map(request.group_id)
+        money = {row.account.id: row.balance for row in balances(request.group_id, through=date)}
+        available = money.get(roles[method], 0)
+        if available < amount:
+            raise SajjaError(
+                fmt(_("The group has only %(amount)s there: not enough for this loan."), amount=_baht(available)), code="not_enough_money"
+            )
+        entry = entries_post(
+            group=member.group,
+            entries=[
+                EntryIn(
+                    date=date,
+                    memo=_thai(_("Loan paid out, member no. %(number)s"), number=member.number),
+                    source=f"loan-request/{request.id}",
+                    key=key,
+                    lines=[LineIn(KIND_ROLE[request.kind], debit=amount, member=member), LineIn(method, credit=amount)],
+                )
+            ],
+            actor=actor,
+        )[0]
+        loan = Loan.objects.create(
+            group_id=request.group_id, request=request, member=member, kind=request.kind, principal=amount,
+            rate_bp_month=rules[f"loan.{request.kind}.rate"], method=rules[f"loan.{request.kind}.method"],
+            every_months=every, instalments=instalments, grace=grace, disbursed_on=date, entry=entry, created_by=actor,
+        )  # fmt: skip
+        Instalment.objects.bulk_create(
+            [Instalment(group_id=loan.group_id, loan=loan, number=r.number, due=r.due, principal=r.principal, interest=r.interest) for r in rows]
+        )
+        from sajja.savings.selectors import MemberMoney, member_money
+
+        guarantees = list(request.guarantees.all())
+        savings = member_money(request.group_id, [g.guarantor_id for g in guarantees])
+        share = rules["loan.guarantor.hold_share"]
+        for g in guarantees:
+            g.held = savings.get(g.guarantor_id, MemberMoney()).pledge * share // 10_000
+        Guarantee.objects.bulk_update(guarantees, ["held"])
+        request.status = LoanRequest.Status.DISBURSED
+        request.save(update_fields=["status"])
+        return loan
+
+
+def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
+    """Charge the bylaws' fine for each instalment late on ``date`` (unpaid past its due date and the
+    days of grace), once an instalment, never above the bylaws' most on one loan."""
+    rules = bylaw_book(loan.group_id).at(date)
+    late_after = dt.timedelta(days=rules["loan.late_days"])
+    st = selectors.state(loan, date)
+    charged = {f.instalment: f.amount for f in loan.fines.all()}
+    room = rules["loan.late_fine_cap"] - sum(charged.values())
+    covered, running, plans = st.loan.principal - st.outstanding, 0, []
+    paid = covered + sum(r.interest for r in loan.repayments.filter(date__lte=date))
+    for row in loan.schedule.all():
+        running += row.principal + row.interest
+        if running > paid and row.due + late_after < date and row.number not in charged:
+            amount = min(rules["loan.late_fine"], room)
+            if amount <= 0:
+                break
+            room -= amount
+            plans.append((row.number, amount))
+    if not plans:
+        return []
+    member = loan.member
+    posted = entries_post(
+        group=member.group,
+        entries=[
+            EntryIn(
+                date=date,
+                memo=_thai(_("Fine for a late instalment %(n)s, loan %(loan)s"), n=number, loan=loan.number),
+                source=f"loan/{loan.id}",
+                lines=[LineIn("fines_receivable", debit=amount, member=member), LineIn("fine_income", credit=amount)],
+            )
+            for number, amount in plans
+        ],
+        actor=actor,
+    )
+    return LoanFine.objects.bulk_create(
+        [
+            LoanFine(group_id=loan.group_id, loan=loan, instalment=number, amount=amount, charged_on=date, entry=entry)
+            for (number, amount), entry in zip(plans, posted, strict=True)
+        ]
+    )
+
+
+def loan_repay(
+    *, loan: Loan, date: dt.date, amount: int, method: str = "cash", key: str = "", actor, source: str = Repayment.Source.BORROWER, guarantor: Member | None = None
+) -> Repayment:
+    """A repayment of any amount: late fines are charged first, then the amount pays fines, then
+    interest due, then principal (the bylaws' order). Paying everything owed closes the loan, with
+    the interest for the days since the last due date, and releases the guarantees. More than the
+    payoff is refused (the payoff quote says how much closes the loan)."""
+    _amount(amount)
+    if source == Repayment.Source.GUARANTOR_SAVINGS:
+        from_role = "pledge"
+    elif method in ("cash", "bank"):
+        from_role = method
+    else:
+        raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().select_related("member").get(id=loan.id)
+        if loan.status != Loan.Status.OPEN:
+            raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
+        _day(date, not_before=loan.disbursed_on)
+        fines_charge(loan=loan, date=date, actor=actor)
+        st = selectors.state(loan, date)
+        if amount > st.payoff:
+            raise SajjaError(
+                fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=_baht(amount), payoff=_baht(st.payoff)),
+                field="amount", code="overpayment",
+            )  # fmt: skip
+        paying_off = amount == st.payoff
+        interest_owed = st.interest_due + (st.accrued if paying_off else 0)
+        parts = domain.allocate(amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding)
+        member = loan.member
+        payer = guarantor if source == Repayment.Source.GUARANTOR_SAVINGS else None
+        lines = [LineIn(from_role, debit=amount, member=payer)]
+        if parts.fine:
+            lines.append(LineIn("fines_receivable", credit=parts.fine, member=member))
+        if parts.interest:
+            lines.append(LineIn("interest_income", credit=parts.interest))
+        if parts.principal:
+            lines.append(LineIn(KIND_ROLE[loan.kind], credit=parts.principal, member=member))
+        entry = entries_post(
+            group=member.group,
+            entries=[
+                EntryIn(
+                    date=date,
+                    memo=_thai(_("Loan repayment, loan %(loan)s, member no. %(number)s"), loan=loan.number, number=member.number),
+                    source=f"loan/{loan.id}",
+                    key=key,
+                    lines=lines,
+                )
+            ],
+            actor=actor,
+        )[0]
+        repayment = Repayment.objects.create(
+            group_id=loan.group_id, loan=loan, date=date, amount=amount, fine=parts.fine, interest=parts.interest,
+            principal=parts.principal, source=source, guarantor=guarantor, entry=entry,
+        )  # fmt: skip
+        if parts.principal == st.outstanding and parts.fine == st.fines_due:
+            loan.status, loan.closed_on = Loan.Status.CLOSED, date
+            loan.save(update_fields=["status", "closed_on"])
+            Guarantee.objects.filter(request=loan.request, released_on__isnull=True).update(released_on=date)
+        return repayment
+
+
+def guarantor_pay(*, loan: Loan, guarantor: Member, date: dt.date, amount: int, from_held_savings: bool, method: str = "cash", actor) -> Repayment:
+    """A guarantor pays on a borrower's loan: in money, or from the guarantor's savings held for it
+    (never more than was held)."""
+    guarantee = Guarantee.objects.filter(request=loan.request, guarantor=guarantor).first()
+    if guarantee is None:
+        raise SajjaError(_("This member does not guarantee this loan."), field="guarantor", code="not_guarantor")
+    if from_held_savings:
+        used = sum(r.amount for r in loan.repayments.filter(guarantor=guarantor, source=Repayment.Source.GUARANTOR_SAVINGS))
+        if amount > guarantee.held - used:
+            raise SajjaError(fmt(_("Only %(amount)s of this guarantor's savings is held for the loan."), amount=_baht(guarantee.held - used)), field="amount", code="over_held")
+    source = Repayment.Source.GUARANTOR_SAVINGS if from_held_savings else Repayment.Source.GUARANTOR
+    return loan_repay(loan=loan, date=date, amount=amount, method=method, actor=actor, source=source, guarantor=guarantor)
+
+
+def loan_write_off(*, loan: Loan, date: dt.date, reason: str, resolution: str, actor) -> WriteOff:
+    """Write off the principal still owed on a loan that cannot be recovered, by a resolution with
+    the reason: bad-debt expense against the loan; the loan is closed as written off."""
+    if not reason.strip():
+        raise SajjaError(_("Give the reason for the write-off."), field="reason", code="reason")
+    if not resolution.strip():
+        raise SajjaError(_("Name the resolution that approved the write-off."), field="resolution", code="resolution")
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().select_related("member").get(id=loan.id)
+        if loan.status != Loan.Status.OPEN:
+            raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
+        _day(date, not_before=loan.disbursed_on)
+        owed = selectors.state(loan, date).outstanding
+        entry = entries_post(
+            group=loan.member.group,
+            entries=[
+                EntryIn(
+                    date=date,
+                    memo=_thai(_("Loan written off, loan %(loan)s: %(reason)s"), loan=loan.number, reason=reason.strip()),
+                    source=f"loan/{loan.id}",
+                    lines=[LineIn("bad_debt_expense", debit=owed), LineIn(KIND_ROLE[loan.kind], credit=owed, member=loan.member)],
+                )
+            ],
+            actor=actor,
+        )[0]
+        loan.status, loan.closed_on = Loan.Status.WRITTEN_OFF, date
+        loan.save(update_fields=["status", "closed_on"])
+        return WriteOff.objects.create(
+            group_id=loan.group_id, loan=loan, date=date, principal=owed, reason=reason.strip()[:300],
+            resolution=resolution.strip()[:300], entry=entry, created_by=actor,
+        )  # fmt: skip
