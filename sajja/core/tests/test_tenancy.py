@@ -19,6 +19,7 @@ from sajja.household_accounts.models import Plan as BookPlan
 from sajja.household_accounts.selectors import categories as hh_categories
 from sajja.ledger.models import Account, JournalEntry
 from sajja.ledger.services import LineIn, entry_post
+from sajja.loans.models import Loan, LoanRequest
 from sajja.members.models import Household, Member
 from sajja.savings.models import DepositAccount, Fine
 
@@ -176,8 +177,20 @@ def targets(world):
         group=world.group_b, household=household, title="ลดค่าเหล้า", kind="spend_less", target=3000,
         first_month=dt.date(2026, 1, 1), last_month=dt.date(2026, 12, 1), created_by=world.treasurer_b,
     )  # fmt: skip
+    # A loan request and a loan of group B.
+    loan_request = LoanRequest.objects.create(
+        group=world.group_b, member=world.member_b, kind="ordinary", amount=100000, term_months=12, purpose="ปุ๋ย",
+        requested_on=dt.date(2026, 1, 5), created_by=world.treasurer_b,
+    )  # fmt: skip
+    loan = Loan.objects.create(
+        group=world.group_b, request=loan_request, member=world.member_b, kind="ordinary", principal=100000,
+        rate_bp_month=100, method="declining", instalments=12, disbursed_on=dt.date(2026, 1, 5), entry=entry,
+        created_by=world.treasurer_b,
+    )  # fmt: skip
     return {
         "group_id": world.group_b.id,
+        "request_id": loan_request.id,
+        "loan_id": loan.id,
         "book_entry_id": book_entry.id,
         "plan_id": plan.id,
         "category_id": food.id,
