@@ -1,8 +1,20 @@
-"""Loans app (issue 5, in progress): low-interest credit for members' occupations.
+"""Loans app: low-interest credit for members' occupations, with guarantors and a loan committee.
 
-Built so far: ``domain``, the pure arithmetic every later part rests on: repayment schedules for the
-three interest methods exact to the satang, the legal rate cap, the repayment order, interest for
-the time elapsed, arrears ageing and portfolio at risk. Still to build on it: loan products in the
-bylaws, requests with guarantors and the loan committee's votes, contracts, pay-out and repayment
-through the ledger (lines tagged with the member), the register, pages, API and demo data.
+Tables (tenant tables): ``LoanRequest`` (member, kind, amount, term, purpose; the committee's
+decision), ``Guarantee`` (guarantor, savings held, released), ``LoanVote`` (each loan-committee
+member's vote, on record), ``Loan`` (the terms at pay-out and its status), ``Instalment`` (the
+contracted schedule), ``Repayment`` (each payment's split: fine, interest, principal; who paid),
+``LoanFine`` (late-instalment fines, once an instalment), ``WriteOff``.
+
+The money is in the ledger: pay-out debits the kind's loans-receivable account with the borrower on
+the line; repayments credit fines receivable, interest income and the loan account; a write-off
+debits bad-debt expense. So the member's statement, the settlement and the books read the same lines.
+
+Rules come from the bylaws in force on the day (``loan.<kind>.*``, ``loan.guarantor.*``,
+``loan.late_*``, ``loan.priority``). ``domain`` holds the pure arithmetic: schedules for declining
+balance, flat and equal instalments exact to the satang (interest rounded half up per instalment, the
+last instalment takes the remaining principal), the legal cap of 15% a year measured on the
+schedule's internal rate, the repayment order, interest for time elapsed, arrears and PAR.
+Interest is income when paid (cash basis); a payoff adds the interest for the days since the last
+due date. Scheduled interest stays as contracted when principal is paid ahead.
 """
