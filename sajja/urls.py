@@ -41,4 +41,5 @@ urlpatterns = [
     path("g/<int:group_id>/", include("sajja.savings.urls")),
     path("g/<int:group_id>/", include("sajja.bylaws.urls")),
     path("g/<int:group_id>/", include("sajja.household_accounts.urls")),
+    path("g/<int:group_id>/", include("sajja.loans.urls")),
 ]

@@ -409,3 +409,8 @@ api.add_router("", savings_router)
 from sajja.household_accounts.api import router as household_accounts_router  # noqa: E402
 
 api.add_router("", household_accounts_router)
+
+# The loans routes (the same reason: they import ``group_route``).
+from sajja.loans.api import router as loans_router  # noqa: E402
+
+api.add_router("", loans_router)

@@ -27,10 +27,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or that month's last day when it is shorter (31 Jan → 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = calendar.mdays[month] + (month == 2 and calendar.isleap(year))  # monthrange, without the weekday
+    return dt.date(year, month, min(day.day, last))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: no __dict__ a row, a third less time building a schedule
 class Instalment:
     number: int
     due: dt.date
@@ -65,7 +66,9 @@ def schedule(
     if method not in METHODS:
         raise ValueError(f"unknown interest method {method!r}")
     if principal <= 0 or instalments < 1 or not 0 <= grace < instalments or rate_bp_month < 0 or every_months < 1:
-        raise ValueError("a loan needs a positive amount, at least one instalment after the grace periods and a rate >= 0")
+        raise ValueError(
+            "a loan needs a positive amount, at least one instalment after the grace periods and a rate >= 0"
+        )
     rate = Decimal(rate_bp_month) * every_months / 10_000
     paying = instalments - grace
     equal_part = round_satang(Decimal(principal) / paying)
@@ -76,10 +79,14 @@ def schedule(
             if rate == 0
             else round_satang(Decimal(principal) * rate / (1 - (1 + rate) ** -paying))
         )
+    # Interest half up to the satang in integers: round_satang(balance * rate) is
+    # floor(balance * per / 10,000 + 1/2) = (2 * balance * per + 10,000) // 20,000, the same figure.
+    per = rate_bp_month * every_months
+    flat_interest = (2 * principal * per + 10_000) // 20_000 if method == FLAT else None
+    first_month, day, mdays, isleap = start.year * 12 + start.month - 1, start.day, calendar.mdays, calendar.isleap
     balance, rows = principal, []
     for number in range(1, instalments + 1):
-        on_owed = round_satang(balance * rate)
-        interest = round_satang(principal * rate) if method == FLAT else on_owed
+        interest = flat_interest if flat_interest is not None else (2 * balance * per + 10_000) // 20_000
         if number <= grace:
             part = 0
         elif number == instalments:
@@ -89,7 +96,10 @@ def schedule(
         else:
             part = min(balance, equal_part)
         balance -= part
-        rows.append(Instalment(number, add_months(start, every_months * number), part, interest, balance))
+        year, month = divmod(first_month + every_months * number, 12)  # add_months(start, every_months * number)
+        month += 1
+        due = dt.date(year, month, min(day, mdays[month] + (month == 2 and isleap(year))))
+        rows.append(Instalment(number, due, part, interest, balance))
     return rows
 
 
@@ -124,9 +134,14 @@ def yearly_rate_bp(rows: list[Instalment], principal: int, every_months: int = 1
 
 
 def over_legal_cap(rows: list[Instalment], principal: int, every_months: int = 1) -> int | None:
-    """The yearly rate in basis points when it is above the legal cap (15%), else None."""
-    rate = yearly_rate_bp(rows, principal, every_months)
-    return rate if rate > LEGAL_CAP_BP_A_YEAR else None
+    """The yearly rate in basis points when it is above the legal cap (15%), else None. Rounding
+    an instalment's interest half up may add up to half a satang, which on a small loan can push
+    a lawful rate over the cap (1,198 baht for a month at 1.25% has interest 14.975 → 14.98 baht,
+    1501 bp): the cap is checked on the rate with that half satang taken back."""
+    least = [-principal, *[row.total - (Decimal("0.5") if row.interest else 0) for row in rows]]
+    if round_satang(period_rate_of(least) * Decimal(12) / every_months * 10_000) <= LEGAL_CAP_BP_A_YEAR:
+        return None
+    return yearly_rate_bp(rows, principal, every_months)
 
 
 # --- repayments -------------------------------------------------------------------------------
@@ -161,12 +176,33 @@ def interest_for(balance: int, rate_bp_month: int, *, since: dt.date, until: dt.
     """Interest on ``balance`` from ``since`` to ``until`` on the declining balance, rounded half up:
     ``days``: the yearly rate (monthly × 12) × the days elapsed / 365; ``months``: the monthly rate ×
     the months begun (a month started counts whole, as many groups' bylaws say)."""
+    if basis not in ("days", "months"):
+        raise ValueError(f"interest is counted by days or months, not {basis!r}")
     if until <= since or balance <= 0:
         return 0
     if basis == "days":
         return round_satang(Decimal(balance) * rate_bp_month * 12 * (until - since).days / (10_000 * 365))
     months = (until.year - since.year) * 12 + until.month - since.month + (1 if until.day > since.day else 0)
     return round_satang(Decimal(balance) * rate_bp_month * months / 10_000)
+
+
+def late_fines(
+    rows: list[tuple[int, dt.date, int]], *, paid: int, fined: set[int], day: dt.date, late_days: int, fine: int, room: int
+) -> list[tuple[int, int]]:
+    """The fines to charge on ``day``: (instalment number, amount) for each instalment (number, due,
+    principal + interest) not covered by ``paid`` (money covers instalments in order) whose due date
+    plus ``late_days`` has passed, not yet in ``fined``; each ``fine``, while ``room`` (the bylaws'
+    most on one loan, less what was charged) lasts."""
+    result, running = [], 0
+    for number, due, total in rows:
+        running += total
+        if running > paid and due + dt.timedelta(days=late_days) < day and number not in fined:
+            amount = min(fine, room)
+            if amount <= 0:
+                break
+            room -= amount
+            result.append((number, amount))
+    return result
 
 
 # --- arrears ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from sajja.accounts.models import CommitteeSeat, Position
 from sajja.bylaws.selectors import bylaw_book
@@ -33,18 +34,46 @@ class LoanState:
 
     @property
     def due_now(self) -> int:
-        return self.fines_due + self.interest_due + self.principal_due
+        return self.fines_due + self.fines_pending + self.interest_due + self.principal_due
+
+    fines_pending: int = 0  # late fines a payment today charges first (see ``pending_fines``)
 
     @property
     def payoff(self) -> int:
-        """What closes the loan today: fines, interest due and accrued, and all the principal."""
-        return self.fines_due + self.interest_due + self.accrued + self.outstanding
+        """What closes the loan today: fines (charged and about to be), interest due and accrued,
+        and all the principal."""
+        return self.fines_due + self.fines_pending + self.interest_due + self.accrued + self.outstanding
 
 
-def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=None, written_off: int = 0) -> LoanState:
-    """``loan`` on ``day``. Pass ``schedule``/``repayments``/``fines`` (already fetched) to read many
-    loans without a query each."""
+def pending_fines(loan: Loan, day: dt.date, *, rules: dict, schedule, repayments, fines) -> list[tuple[int, int]]:
+    """The late fines a payment on ``day`` charges first (``services.fines_charge`` writes exactly
+    these), so a quote made today already includes them."""
+    if loan.status != Loan.Status.OPEN:
+        return []
+    paid = sum(r.principal + r.interest for r in repayments if r.date <= day)
+    charged = {f.instalment: f.amount for f in fines}
+    return domain.late_fines(
+        [(row.number, row.due, row.principal + row.interest) for row in schedule],
+        paid=paid,
+        fined=set(charged),
+        day=day,
+        late_days=rules["loan.late_days"],
+        fine=rules["loan.late_fine"],
+        room=rules["loan.late_fine_cap"] - sum(charged.values()),
+    )
+
+
+def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=None, rules=None) -> LoanState:
+    """``loan`` on ``day``. Pass ``schedule``/``repayments``/``fines``/``rules`` (already fetched) to
+    read many loans without a query each. A written-off loan owes nothing more."""
+    if rules is None:
+        rules = bylaw_book(loan.group_id).at(day)
     schedule = list(loan.schedule.all()) if schedule is None else schedule
+    written_off = 0
+    if loan.status == Loan.Status.WRITTEN_OFF and loan.closed_on and day >= loan.closed_on:
+        written_off = loan.write_off.principal
+    if loan.status != Loan.Status.OPEN and loan.closed_on and day >= loan.closed_on:
+        schedule = []  # nothing more falls due on a loan paid off or written off
     repayments = [r for r in (loan.repayments.all() if repayments is None else repayments) if r.date <= day]
     fines = [f for f in (loan.fines.all() if fines is None else fines) if f.charged_on <= day]
     paid_principal = sum(r.principal for r in repayments) + written_off
@@ -81,6 +110,9 @@ def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=Non
         next_due=next_row[0].due if next_row else None,
         next_amount=min(next_row[1], next_row[0].principal + next_row[0].interest) if next_row else 0,
         accrued=accrued,
+        fines_pending=sum(
+            amount for _n, amount in pending_fines(loan, day, rules=rules, schedule=schedule, repayments=repayments, fines=fines)
+        ),
     )
 
 
@@ -92,7 +124,7 @@ def open_loans(group_id: int, member_ids=None):
 
 
 def states(loans, day: dt.date) -> list[LoanState]:
-    """The state of many loans in four queries whatever their number."""
+    """The state of many loans in five queries whatever their number (one bylaws read a group)."""
     loans = list(loans)
     ids = [loan.id for loan in loans]
     by = {name: defaultdict(list) for name in ("schedule", "repayments", "fines")}
@@ -104,8 +136,16 @@ def states(loans, day: dt.date) -> list[LoanState]:
         by["repayments"][row.loan_id].append(row)
     for row in LoanFine.objects.filter(loan_id__in=ids):
         by["fines"][row.loan_id].append(row)
+    books = {group_id: bylaw_book(group_id).at(day) for group_id in {loan.group_id for loan in loans}}
     return [
-        state(loan, day, schedule=by["schedule"][loan.id], repayments=by["repayments"][loan.id], fines=by["fines"][loan.id])
+        state(
+            loan,
+            day,
+            schedule=by["schedule"][loan.id],
+            repayments=by["repayments"][loan.id],
+            fines=by["fines"][loan.id],
+            rules=books[loan.group_id],
+        )
         for loan in loans
     ]
 
@@ -166,7 +206,7 @@ def in_arrears(group_id: int, member_ids, day: dt.date) -> set[int]:
 
 def queue(group) -> list[LoanRequest]:
     """Approved requests waiting for pay-out, in the order the bylaws' priority rule pays them."""
-    rule = bylaw_book(group.id).value("loan.priority", dt.date.today())
+    rule = bylaw_book(group.id).value("loan.priority", timezone.localdate())
     waiting = list(LoanRequest.objects.filter(group=group, status=LoanRequest.Status.APPROVED).select_related("member"))
     if rule == "smallest_first":
         key = lambda r: (r.approved_amount, r.requested_on, r.id)  # noqa: E731

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws import registry
@@ -16,7 +17,7 @@ from sajja.core.errors import SajjaError, fmt
 from sajja.core.money import format_baht
 from sajja.core.thai import format_date
 from sajja.ledger.selectors import balances, role_map
-from sajja.ledger.services import EntryIn, LineIn, entries_post
+from sajja.ledger.services import AlreadyPosted, EntryIn, LineIn, entries_post, posted_with_key
 from sajja.members.models import Member
 
 from . import domain, selectors
@@ -48,8 +49,15 @@ def _amount(amount, field: str = "amount") -> int:
     return amount
 
 
-def _baht(satang: int):
-    return format_baht(satang)
+# Amounts in messages are formatted when the message is shown, so the English text says "baht".
+_baht = lazy(format_baht, str)
+
+
+def _not_posted(group_id: int, key: str) -> None:
+    """A key already used answers ``AlreadyPosted`` before any rule is checked: the second submit of
+    a pay-out (the request is paid out now) or of a payoff (the loan is closed now) is the same event."""
+    if entry := posted_with_key(group_id, key):
+        raise AlreadyPosted(entry)
 
 
 def _active(member: Member, field: str = "member") -> None:
@@ -223,6 +231,7 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
     """Pay out an approved loan in cash or by bank transfer: the contracted schedule is fixed, the
     entry posts (loans receivable of the borrower / cash or bank), and guarantors' held savings are
     recorded. Refused when the group has less money than the loan in the chosen place."""
+    _not_posted(request.group_id, key)
     if method not in ("cash", "bank"):
         raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
     with transaction.atomic():
@@ -279,21 +288,14 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
 def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
     """Charge the bylaws' fine for each instalment late on ``date`` (unpaid past its due date and the
     days of grace), once an instalment, never above the bylaws' most on one loan."""
-    rules = bylaw_book(loan.group_id).at(date)
-    late_after = dt.timedelta(days=rules["loan.late_days"])
-    st = selectors.state(loan, date)
-    charged = {f.instalment: f.amount for f in loan.fines.all()}
-    room = rules["loan.late_fine_cap"] - sum(charged.values())
-    covered, running, plans = st.loan.principal - st.outstanding, 0, []
-    paid = covered + sum(r.interest for r in loan.repayments.filter(date__lte=date))
-    for row in loan.schedule.all():
-        running += row.principal + row.interest
-        if running > paid and row.due + late_after < date and row.number not in charged:
-            amount = min(rules["loan.late_fine"], room)
-            if amount <= 0:
-                break
-            room -= amount
-            plans.append((row.number, amount))
+    plans = selectors.pending_fines(
+        loan,
+        date,
+        rules=bylaw_book(loan.group_id).at(date),
+        schedule=list(loan.schedule.all()),
+        repayments=list(loan.repayments.all()),
+        fines=list(loan.fines.all()),
+    )
     if not plans:
         return []
     member = loan.member
@@ -324,7 +326,9 @@ def loan_repay(
     """A repayment of any amount: late fines are charged first, then the amount pays fines, then
     interest due, then principal (the bylaws' order). Paying everything owed closes the loan, with
     the interest for the days since the last due date, and releases the guarantees. More than the
-    payoff is refused (the payoff quote says how much closes the loan)."""
+    payoff is refused (the payoff quote says how much closes the loan), and so is an amount that would
+    pay all the principal but not the interest for the days since the last due date."""
+    _not_posted(loan.group_id, key)
     _amount(amount)
     if source == Repayment.Source.GUARANTOR_SAVINGS:
         from_role = "pledge"
@@ -347,6 +351,11 @@ def loan_repay(
         paying_off = amount == st.payoff
         interest_owed = st.interest_due + (st.accrued if paying_off else 0)
         parts = domain.allocate(amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding)
+        if not paying_off and parts.principal == st.outstanding:
+            raise SajjaError(
+                fmt(_("This pays all the principal but not the interest for the days since the last due date: %(payoff)s closes the loan."), payoff=_baht(st.payoff)),
+                field="amount", code="short_of_payoff",
+            )  # fmt: skip
         member = loan.member
         payer = guarantor if source == Repayment.Source.GUARANTOR_SAVINGS else None
         lines = [LineIn(from_role, debit=amount, member=payer)]
@@ -421,6 +430,7 @@ def loan_write_off(*, loan: Loan, date: dt.date, reason: str, resolution: str, a
         )[0]
         loan.status, loan.closed_on = Loan.Status.WRITTEN_OFF, date
         loan.save(update_fields=["status", "closed_on"])
+        Guarantee.objects.filter(request=loan.request, released_on__isnull=True).update(released_on=date)
         return WriteOff.objects.create(
             group_id=loan.group_id, loan=loan, date=date, principal=owed, reason=reason.strip()[:300],
             resolution=resolution.strip()[:300], entry=entry, created_by=actor,

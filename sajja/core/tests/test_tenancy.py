@@ -91,6 +91,15 @@ UNIVERSAL_BODY = {
     "name_th": "ข้ามรั้ว",
     "name_en": "fence",
     "icon": "🐟",
+    # loans (API and the loan pages)
+    "member": 1,
+    "term_months": 12,
+    "purpose": "ข้ามรั้ว",
+    "guarantors": [],
+    "vote": "approve",
+    "decision": "approve",
+    "guarantor": 1,
+    "from_held_savings": False,
 }
 
 
