@@ -206,6 +206,18 @@ SETTINGS = (
     Setting("loan.late_fine", "money", _("Fine for a late instalment"), 2000, LOANS, maximum=100_000_00),
     Setting("loan.late_fine_cap", "money", _("Most late fines on one loan"), 20000, LOANS, maximum=100_000_00),
     Setting(
+        "loan.repayment_order", "choice", _("A repayment pays first"), "fine_interest_principal", LOANS,
+        choices=(
+            ("fine_interest_principal", _("fines, then interest, then principal")),
+            ("interest_fine_principal", _("interest, then fines, then principal")),
+            ("interest_principal_fine", _("interest, then principal, then fines")),
+        ),
+    ),
+    Setting(
+        "loan.interest_basis", "choice", _("Interest for a loan paid off early is counted"), "days", LOANS,
+        choices=(("days", _("by the days elapsed")), ("months", _("by the months begun"))),
+    ),
+    Setting(
         "loan.priority", "choice", _("When money is short, approved loans are paid out"), "emergency_first", LOANS,
         choices=(
             ("emergency_first", _("emergency loans first, then in the order asked")),

@@ -97,7 +97,11 @@ def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=Non
     accrued = 0
     if outstanding > 0 and loan.status == Loan.Status.OPEN:
         accrued = domain.interest_for(
-            outstanding, loan.rate_bp_month, since=max(last_due, loan.disbursed_on), until=day, basis="days"
+            outstanding,
+            loan.rate_bp_month,
+            since=max(last_due, loan.disbursed_on),
+            until=day,
+            basis=rules["loan.interest_basis"],
         )
     return LoanState(
         loan=loan,

@@ -323,8 +323,8 @@ def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
 def loan_repay(
     *, loan: Loan, date: dt.date, amount: int, method: str = "cash", key: str = "", actor, source: str = Repayment.Source.BORROWER, guarantor: Member | None = None
 ) -> Repayment:
-    """A repayment of any amount: late fines are charged first, then the amount pays fines, then
-    interest due, then principal (the bylaws' order). Paying everything owed closes the loan, with
+    """A repayment of any amount: late fines are charged first, then the amount pays fines, interest
+    due and principal in the bylaws' order (by default fines, then interest, then principal). Paying everything owed closes the loan, with
     the interest for the days since the last due date, and releases the guarantees. More than the
     payoff is refused (the payoff quote says how much closes the loan), and so is an amount that would
     pay all the principal but not the interest for the days since the last due date."""
@@ -350,10 +350,11 @@ def loan_repay(
             )  # fmt: skip
         paying_off = amount == st.payoff
         interest_owed = st.interest_due + (st.accrued if paying_off else 0)
-        parts = domain.allocate(amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding)
+        order = tuple(bylaw_book(loan.group_id).value("loan.repayment_order", date).split("_"))
+        parts = domain.allocate(amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order)
         if not paying_off and parts.principal == st.outstanding:
             raise SajjaError(
-                fmt(_("This pays all the principal but not the interest for the days since the last due date: %(payoff)s closes the loan."), payoff=_baht(st.payoff)),
+                fmt(_("This pays all the principal but not everything else owed (fines, or interest for the days since the last due date): %(payoff)s closes the loan."), payoff=_baht(st.payoff)),
                 field="amount", code="short_of_payoff",
             )  # fmt: skip
         member = loan.member

@@ -492,7 +492,8 @@ def test_paying_the_principal_without_the_interest_for_the_days_does_not_close_t
     short = s.fines_due + s.interest_due + s.outstanding
     with refused(
         "short_of_payoff",
-        "This pays all the principal but not the interest for the days since the last due date: 11,054.25 baht closes the loan.",
+        "This pays all the principal but not everything else owed (fines, or interest for the days since the last"
+        " due date): 11,054.25 baht closes the loan.",
     ):
         repay(village, loan, D(2025, 4, 20), short)
     repay(village, loan, D(2025, 4, 20), s.payoff)
@@ -608,3 +609,17 @@ def test_a_written_off_loan_no_longer_blocks_its_guarantor(village):
     loan = lend(village)
     services.loan_write_off(loan=loan, date=D(2025, 9, 1), reason="x", resolution="y", actor=village.actor)
     assert settle(village, g, date=D(2025, 9, 2)).net == 200_000
+
+
+def test_the_bylaws_repayment_order_and_interest_basis(village):
+    """The repayment order and how interest on an early payoff is counted come from the bylaws."""
+    set_bylaw(village, "loan.repayment_order", "interest_principal_fine")
+    set_bylaw(village, "loan.interest_basis", "months")
+    loan = lend(village)
+    # 20 May: instalments 1 and 2 (5 April, 5 May) are late: two fines of 20 baht are charged first.
+    s = selectors.state(loan, D(2025, 5, 20))
+    assert (s.fines_pending, s.interest_due, s.principal_due) == (4_000, 23_000, 200_000)
+    # Interest for the months begun since 5 May: one month on 12,000 baht at 1% = 120 baht.
+    assert s.accrued == 12_000
+    r = repay(village, loan, D(2025, 5, 20), 30_000)
+    assert (r.interest, r.principal, r.fine) == (23_000, 7_000, 0)  # interest, then principal, fines last
