@@ -21,6 +21,11 @@ What ``load_demo()`` builds (seed 2569 unless told otherwise):
   resolution), savings deposit accounts of about a third of the members with deposits and some
   withdrawals, two fixed deposits, interest posted on schedule, and three members who leave with
   their settlement: a death paid to the beneficiary, a resignation and an expulsion.
+- The main group's loans from March 2024 (``plan_loans``, ``_ensure_loans``), through the loans
+  services: loan bylaws voted by the general meeting, a loan committee of four with logins ``loan1`` …
+  ``loan4`` voting on every request, and loans in every state (waiting, rejected, reduced, in the
+  pay-out queue, open and repaid at the meetings, late 1-30 / 31-90 / over 90 days with fines, paid
+  off early, closed, paid by a guarantor, written off by resolution).
 - Three neighbouring groups in the sub-district network (60, 48 and 40 members) and one group in นครไทย
   (36 members), each with a smaller committee.
 - Demo users, all with the password ``sajja-demo-2569``: ``admin``, ``treasurer``, ``president``,
@@ -46,6 +51,7 @@ Rules of the generator:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import Counter
@@ -56,10 +62,12 @@ from auditlog.context import set_actor
 from django.db import transaction
 
 from sajja.accounts.models import CommitteeSeat, NetworkCommitteeSeat, OfficerAssignment, Position, User
+from sajja.bylaws import registry
 from sajja.core.natid import check_digit
 from sajja.core.tenancy import today
 from sajja.groups.models import BankAccount, District, Group, Network, Province, Subdistrict, Village
 from sajja.ledger.services import chart_create
+from sajja.loans import domain as loan_domain
 from sajja.members.inputs import MemberInput
 from sajja.members.models import Household, Member
 from sajja.members.services import ImportErrors, household_save, member_leave, members_import
@@ -1616,14 +1624,678 @@ def _ensure_books(group: Group, spec: GroupSpec, plan: GroupPlan, *, seed: int, 
     _say(stdout, f"{group.name}: household accounts of {len(habits)} households from {first} to {day}")
 
 
+# === loans: the lending of บ้านนาซาน =======================================================================
+#
+# ``plan_loans`` (pure: the seed, the group's plan, its money plan and the last day) plans the loans of
+# the main group from ``savings_from``; ``_ensure_loans`` writes what is missing through
+# ``sajja.loans.services`` in date order, after the savings (so the till holds what the pledges brought
+# in on each day). Every kind of loan life is there:
+#
+# - routine loans (``_plan_routine_loans``): at most meetings one or two members borrow (ordinary,
+#   production or emergency), the loan committee approves at the meeting and the treasurer pays out
+#   the same day; each instalment is repaid at the meeting on its due date, a few loans are paid off
+#   early after a harvest. Drawn month by month from their own generator, so a later day only adds
+#   loans (a load next month plans the same loans first);
+# - loans of their own (``SPECIFIC_LOANS``, fixed dates): the ``member`` login's closed emergency loan
+#   and open ordinary loan, a production loan paid off early between due dates (interest for the
+#   days), a reduced loan, a rejection with its reason, a loan a guarantor paid off, and a loan
+#   written off by a resolution of the general meeting after a year of arrears with fines;
+# - the present (``RECENT_LOANS``, dated back from the day of loading): loans late 1-30, 31-90 and
+#   more than 90 days with their late fines, requests waiting for the committee (one with two votes
+#   of the four, no quorum yet), approved requests in the pay-out queue (one reduced), and a
+#   rejection at the last meeting. A load on a later day keeps these (found by borrower and purpose)
+#   and lets them age: the late loans get later.
+#
+# The loan committee is the four ``loan_committee`` seats of the main group's plan; each gets a login
+# (``loan1`` … ``loan4``, ``loan1`` the chair, password ``DEMO_PASSWORD``) to vote, and seats for the
+# earlier terms back to ``savings_from`` (the same people were elected), so the votes of 2024 are on
+# record. Borrowers and guarantors are never members who leave (the loans app blocks leaving with an
+# open loan or guarantee), nor the loan committee; each borrower has one open loan at a time and
+# each guarantor at most ``GUARANTEES_AT_ONCE`` guarantees open. Writes are found first by their
+# natural key (a request by borrower and purpose, a vote by voter, a loan by request) or by the
+# idempotency key ``demo:loan:…`` of their entry, so a second load adds nothing.
+
+LOAN_KEY = f"{KEY_PREFIX}loan:"
+LOAN_BYLAW_VOTES = [
+    (
+        dt.date(2024, 1, 1),
+        "มติที่ประชุมใหญ่สามัญประจำปี ครั้งที่ 1/2567",
+        {
+            "loan.ordinary.rate": "1",
+            "loan.ordinary.method": "declining",
+            "loan.ordinary.max_term_months": "24",
+            "loan.ordinary.cap": "50000",
+            "loan.emergency.rate": "0.5",
+            "loan.emergency.max_term_months": "6",
+            "loan.emergency.cap": "5000",
+            "loan.emergency.guarantors": "1",
+            "loan.production.rate": "0.75",
+            "loan.production.method": "annuity",
+            "loan.production.every_months": "3",
+            "loan.production.max_term_months": "24",
+            "loan.production.cap": "80000",
+            "loan.guarantor.min_savings": "500",
+            "loan.guarantor.hold_share": "10",
+            "loan.late_days": "7",
+            "loan.late_fine": "50",
+            "loan.late_fine_cap": "300",
+        },
+    ),
+    (dt.date(2026, 1, 1), "มติที่ประชุมใหญ่สามัญประจำปี ครั้งที่ 1/2569", {"loan.ordinary.rate": "0.9"}),
+]
+GUARANTEES_AT_ONCE = 2  # as the bylaws' loan.guarantor.max_loans (the template's 2)
+LOANS_FROM = dt.date(2024, 3, 1)  # the first loans, once two months of pledges are in the till
+MEMBER_BEFORE_BORROWING = 180  # days of membership before a member borrows or guarantees
+LOAN_PURPOSES = {
+    "ordinary": (
+        "ซื้อปุ๋ยและยาฆ่าแมลงสำหรับนาข้าว",
+        "ซ่อมแซมหลังคาบ้าน",
+        "ค่าเล่าเรียนบุตร",
+        "ซื้อรถจักรยานยนต์ไว้ใช้ไปทำงาน",
+        "ลงทุนค้าขายของชำหน้าบ้าน",
+        "ขุดบ่อน้ำในไร่",
+        "ซื้อเครื่องสูบน้ำ",
+        "ปลูกผักปลอดสารพิษขาย",
+    ),
+    "production": (
+        "ค่าเตรียมดิน เมล็ดพันธุ์ และปุ๋ย ฤดูทำนา",
+        "ลงทุนปลูกข้าวโพดเลี้ยงสัตว์",
+        "ซื้อท่อนพันธุ์มันสำปะหลัง",
+        "ซื้อลูกสุกรมาเลี้ยงขุน",
+        "ซื้อพันธุ์ปลาและอาหารปลา",
+        "เลี้ยงไก่ไข่",
+    ),
+    "emergency": (
+        "ค่ารักษาพยาบาล",
+        "ค่าใช้จ่ายงานศพบิดา",
+        "ซ่อมบ้านหลังพายุ",
+        "ค่าเดินทางพาบุตรไปโรงพยาบาลจังหวัด",
+    ),
+}
+# kind: (weight, amounts in baht (from, to, step), terms in months)
+ROUTINE_KINDS = {
+    "ordinary": (55, (5_000, 40_000, 1_000), (6, 10, 12, 12, 18, 24)),
+    "production": (25, (10_000, 60_000, 5_000), (6, 12, 12, 18, 24)),
+    "emergency": (20, (1_000, 5_000, 500), (3, 4, 6)),
+}
+ROUTINE_PER_MEETING = (0, 1, 1, 2)
+EARLY_PAYOFF_CHANCE = 0.15
+
+
+@dataclass(frozen=True)
+class SpecificLoan:
+    """A loan of its own, at fixed dates (``borrower``: "member" for the login, else an index into the
+    members chosen to borrow; ``paid``: instalments repaid on their due dates, None for every one)."""
+
+    slug: str
+    borrower: str | int
+    kind: str
+    baht: int
+    term: int
+    purpose: str
+    requested_on: dt.date
+    decided_on: dt.date
+    decision: str = "approve"
+    approved_baht: int | None = None
+    reason: str = ""
+    disburse: bool = True
+    paid: int | None = None
+    then: str = ""  # "payoff", "guarantor" or "write_off", on ``then_on``
+    then_on: dt.date | None = None
+    resolution: str = ""
+
+
+SPECIFIC_LOANS = (
+    SpecificLoan("member-emergency", "member", "emergency", 3_000, 3, "ค่ารักษาพยาบาลบุตรที่โรงพยาบาลชาติตระการ",
+                 dt.date(2024, 4, 26), dt.date(2024, 5, 5)),
+    SpecificLoan("production-closed", 0, "production", 30_000, 12, "ค่าเตรียมดินและปุ๋ยนาปี 2567",
+                 dt.date(2024, 3, 25), dt.date(2024, 4, 5)),
+    SpecificLoan("written-off", 1, "ordinary", 15_000, 12, "ซื้อวัวมาเลี้ยง 1 ตัว", dt.date(2024, 5, 28),
+                 dt.date(2024, 6, 5), paid=3, then="write_off", then_on=dt.date(2025, 10, 5),
+                 reason="ผู้กู้ป่วยเป็นอัมพาตตั้งแต่ปลายปี 2567 ไม่มีรายได้ ผู้ค้ำประกันเป็นผู้สูงอายุ ไม่มีความสามารถชำระแทน",
+                 resolution="มติที่ประชุมใหญ่วิสามัญ ครั้งที่ 1/2568 ให้ตัดเป็นหนี้สูญ"),
+    SpecificLoan("early-harvest", 2, "ordinary", 30_000, 24, "ซื้อรถไถเดินตามมือสอง", dt.date(2024, 6, 24),
+                 dt.date(2024, 7, 5), paid=4, then="payoff", then_on=dt.date(2024, 12, 5)),
+    SpecificLoan("guarantor-paid", 3, "ordinary", 12_000, 12, "ลงทุนขายลูกชิ้นทอดที่ตลาดนัด", dt.date(2024, 8, 27),
+                 dt.date(2024, 9, 5), paid=4, then="guarantor", then_on=dt.date(2025, 6, 5)),
+    SpecificLoan("rejected-2025", 4, "ordinary", 50_000, 24, "ซื้อที่ดินเพิ่ม 2 ไร่", dt.date(2025, 2, 24),
+                 dt.date(2025, 3, 5), decision="reject",
+                 reason="ผู้กู้มีรายได้ไม่พอชำระคืนตามงวด และยังมีหนี้ ธ.ก.ส. ค้างชำระอยู่ ให้ยื่นใหม่เมื่อชำระหนี้เดิมแล้ว"),
+    SpecificLoan("production-early", 5, "production", 45_000, 24, "ขุดบ่อเลี้ยงปลาและซื้อพันธุ์ปลานิล",
+                 dt.date(2025, 2, 26), dt.date(2025, 3, 5), paid=2, then="payoff", then_on=dt.date(2025, 11, 20)),
+    SpecificLoan("reduced", 6, "ordinary", 40_000, 18, "สร้างโรงเรือนเพาะเห็ดฟาง", dt.date(2025, 12, 22),
+                 dt.date(2026, 1, 5), decision="reduce", approved_baht=25_000,
+                 reason="เงินกองทุนมีจำกัด ให้กู้ตามแผนการผลิตระยะแรก 25,000 บาท"),
+    SpecificLoan("member-ordinary", "member", "ordinary", 20_000, 12, "ซื้อปุ๋ยและเมล็ดพันธุ์ข้าว ฤดูทำนาปี 2569",
+                 dt.date(2026, 5, 27), dt.date(2026, 6, 5)),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RecentLoan:
+    """A loan of the present, dated back from the day of loading. ``late_days``: its oldest unpaid
+    instalment fell due this many days before (about); ``paid`` instalments were repaid before it.
+    ``stage``: "late", "waiting" (``votes`` approving so far), "queue" or "rejected"."""
+
+    slug: str
+    borrower: int  # index into the members chosen to borrow
+    kind: str
+    baht: int
+    term: int
+    purpose: str
+    stage: str
+    late_days: int = 0
+    paid: int = 0
+    days_before: int = 0  # waiting: asked this many days before the day of loading
+    votes: int = 0
+    approved_baht: int | None = None
+    reason: str = ""
+
+
+RECENT_LOANS = (
+    RecentLoan("late-1-30", 7, "ordinary", 10_000, 10, "ซื้อพันธุ์ไก่พื้นเมืองมาเลี้ยง", "late", late_days=12, paid=4),
+    RecentLoan("late-31-90", 8, "production", 40_000, 12, "ลงทุนปลูกอ้อยโรงงาน", "late", late_days=55, paid=1),
+    RecentLoan("late-over-90", 9, "ordinary", 20_000, 12, "ค่าใช้จ่ายส่งบุตรไปทำงานต่างประเทศ", "late", late_days=160, paid=3),
+    RecentLoan("late-emergency", 10, "emergency", 5_000, 6, "ค่าผ่าตัดต้อกระจกของมารดา", "late", late_days=20, paid=2),
+    RecentLoan("waiting", 11, "ordinary", 15_000, 12, "ซื้อเครื่องพ่นยาแบบสะพายหลัง", "waiting", days_before=2),
+    RecentLoan("waiting-votes", 12, "production", 30_000, 12, "ลงทุนปลูกแตงโมหลังนา", "waiting", days_before=9, votes=2),
+    RecentLoan("waiting-emergency", 13, "emergency", 2_000, 3, "ค่ารักษาฟันของบุตร", "waiting", days_before=1),
+    RecentLoan("queue", 14, "ordinary", 30_000, 12, "ซ่อมแซมยุ้งฉางข้าว", "queue"),
+    RecentLoan("queue-emergency", 15, "emergency", 4_000, 4, "ค่าซ่อมบ้านที่น้ำท่วม", "queue"),
+    RecentLoan("queue-reduced", 16, "ordinary", 45_000, 24, "ซื้อรถไถนาเดินตามคันใหม่", "queue", approved_baht=30_000,
+               reason="ให้กู้ได้ไม่เกินสามเท่าของรายได้ต่อเดือนของครัวเรือนตามแผนการผลิต"),
+    RecentLoan("rejected", 17, "ordinary", 35_000, 24, "ลงทุนเล่นแชร์ออนไลน์", "rejected",
+               reason="วัตถุประสงค์ไม่ใช่เพื่อการผลิตหรือการประกอบอาชีพ ตามระเบียบกลุ่มข้อ 12"),
+)  # fmt: skip
+SPECIFIC_BORROWERS = 18  # the members chosen to borrow (indices 0–17 above)
+
+
+@dataclass(frozen=True)
+class PlannedLoan:
+    """One loan's life, every date on or before the day it was planned to."""
+
+    slug: str
+    number: int  # the borrower's member number
+    kind: str
+    amount: int  # satang asked
+    term: int  # months
+    purpose: str
+    guarantors: tuple[int, ...]
+    requested_on: dt.date
+    recent: bool = False  # dated back from the day of loading: found again by borrower and purpose
+    votes: tuple[tuple[int, str], ...] = ()  # (loan committee member number, vote); the first decides
+    voted_on: dt.date | None = None
+    decision: str = ""  # "" while waiting; approve, reduce or reject
+    approved: int | None = None  # satang
+    reason: str = ""
+    disbursed_on: dt.date | None = None
+    dues: tuple[dt.date, ...] = ()  # the schedule's due dates (from the bylaws in force at pay-out)
+    paid: int = 0  # instalments repaid on their due dates
+    then: str = ""  # payoff, guarantor or write_off
+    then_on: dt.date | None = None
+    resolution: str = ""
+    fines_on: tuple[dt.date, ...] = ()  # meeting days late fines are charged on
+
+    @property
+    def ends(self) -> dt.date:
+        """The day the loan closes (the last due date, or the day it is settled), for planning."""
+        return self.then_on or (self.dues[-1] if self.dues else self.requested_on)
+
+
+def loan_rule(key: str, day: dt.date):
+    """The value of the loans bylaw ``key`` in force on ``day``: the last vote of ``LOAN_BYLAW_VOTES``
+    on or before it, else the template's (pure: the same parser as ``bylaw_set``)."""
+    setting = registry.get(key)
+    value = setting.default
+    for effective_from, _resolution, values in LOAN_BYLAW_VOTES:
+        if effective_from <= day and key in values:
+            value = registry.parse_value(setting, values[key])
+    return value
+
+
+def planned_dues(kind: str, amount: int, term: int, start: dt.date) -> tuple[dt.date, ...]:
+    every = loan_rule(f"loan.{kind}.every_months", start)
+    return tuple(loan_domain.add_months(start, every * n) for n in range(1, max(1, term // every) + 1))
+
+
+def _pledged_by(money: SavingsPlan) -> dict[int, list[tuple[dt.date, int]]]:
+    """member number -> (meeting, pledge savings paid in up to it), oldest first."""
+    running: Counter = Counter()
+    paid: dict[int, list[tuple[dt.date, int]]] = {}
+    for meeting in money.meetings:
+        for payment in money.payments[meeting]:
+            running[payment.number] += payment.amount
+            paid.setdefault(payment.number, []).append((meeting, running[payment.number]))
+    return paid
+
+
+def _savings_on(paid: dict[int, list[tuple[dt.date, int]]], number: int, day: dt.date) -> int:
+    amount = 0
+    for meeting, total in paid.get(number, []):
+        if meeting > day:
+            break
+        amount = total
+    return amount
+
+
+class _Guarantors:
+    """Who may guarantee on a day: a member of ``MEMBER_BEFORE_BORROWING`` days with the bylaws' pledge
+    savings (as planned), not the borrower, not already guaranteeing ``GUARANTEES_AT_ONCE`` loans."""
+
+    def __init__(self, pool: list[int], joined: dict[int, dt.date], paid, minimum_on):
+        self.pool, self.joined, self.paid, self.minimum_on = pool, joined, paid, minimum_on
+        self.until: dict[int, list[dt.date]] = {}
+
+    def eligible(self, day: dt.date, borrower: int) -> list[int]:
+        least = self.minimum_on(day)
+        return [
+            n
+            for n in self.pool
+            if n != borrower
+            and (day - self.joined[n]).days >= MEMBER_BEFORE_BORROWING
+            and _savings_on(self.paid, n, day) >= least
+            and sum(1 for end in self.until.get(n, []) if end >= day) < GUARANTEES_AT_ONCE
+        ]
+
+    def take(self, numbers, until: dt.date) -> None:
+        for n in numbers:
+            self.until.setdefault(n, []).append(until)
+
+
+def _votes_for(rng: random.Random, committee: list[int], decision: str) -> tuple[tuple[int, str], ...]:
+    """Votes that carry ``decision``: three or all four members vote; an approval may have an abstention,
+    a rejection one vote to approve."""
+    voters = committee if rng.random() < 0.5 else sorted(rng.sample(committee, 3))
+    if decision == "reject":
+        votes = ["reject"] * len(voters)
+        votes[-1] = "approve"
+    else:
+        votes = ["approve"] * len(voters)
+        if len(voters) == 4 and rng.random() < 0.3:
+            votes[-1] = "abstain"
+    return tuple(zip(voters, votes, strict=True))
+
+
+def _meeting_on_or_after(day: dt.date, meeting_day: int) -> dt.date:
+    meeting = day.replace(day=meeting_day)
+    return meeting if meeting >= day else _add_months(meeting.replace(day=1), 1).replace(day=meeting_day)
+
+
+def _fine_days(dues: tuple[dt.date, ...], paid: int, until: dt.date, meeting_day: int, late_days: int) -> tuple:
+    """The meetings from the first missed instalment (and its days of grace) to ``until``."""
+    if paid >= len(dues):
+        return ()
+    day, days = _meeting_on_or_after(dues[paid] + dt.timedelta(days=late_days + 1), meeting_day), []
+    while day <= until:
+        days.append(day)
+        day = _add_months(day.replace(day=1), 1).replace(day=meeting_day)
+    return tuple(days)
+
+
+def _recent_fine_days(dues: tuple[dt.date, ...], paid: int, through: dt.date, meeting_day: int, late_days: int):
+    """The meetings since the first missed instalment, and the day of loading itself when that
+    instalment is late by then (the treasurer charges late fines the day the books are brought up to date)."""
+    days = _fine_days(dues, paid, through, meeting_day, late_days)
+    late = paid < len(dues) and dues[paid] + dt.timedelta(days=late_days) < through
+    return days + ((through,) if late and through not in days else ())
+
+
+def plan_loans(spec: GroupSpec, plan: GroupPlan, money: SavingsPlan, seed: int, through: dt.date) -> tuple:
+    """The main group's loans (``PlannedLoan``) up to ``through``, oldest request first."""
+    rng = random.Random(f"{seed}:{spec.key}:loans")
+    day_of = spec.meeting_day
+    committee = sorted(n for n, position in plan.committee if position == Position.LOAN_COMMITTEE)
+    leaving = {m.data.number for m in plan.members if m.leave} | {money.expelled}
+    joined = {m.data.number: m.data.joined_on for m in plan.members}
+    stay = [n for n in sorted(joined) if n not in leaving and n not in committee and n != plan.ordinary_member]
+    long_ago = [n for n in stay if joined[n] < dt.date(2023, 1, 1)]
+    chosen = rng.sample(long_ago, SPECIFIC_BORROWERS + 30)
+    borrowers, own_guarantors = chosen[:SPECIFIC_BORROWERS], chosen[SPECIFIC_BORROWERS:]
+    others = [n for n in stay if n not in chosen]  # routine borrowers and their guarantors
+    paid = _pledged_by(money)
+    late_days = loan_rule("loan.late_days", through)
+    minimum = lambda day: loan_rule("loan.guarantor.min_savings", day)  # noqa: E731
+
+    def guarantors_of(pool: _Guarantors, kind: str, day: dt.date, borrower: int, until: dt.date, r: random.Random):
+        needed = loan_rule(f"loan.{kind}.guarantors", day)
+        picked = tuple(sorted(r.sample(pool.eligible(day, borrower), needed)))
+        pool.take(picked, until)
+        return picked
+
+    loans: list[PlannedLoan] = []
+    own_pool = _Guarantors(own_guarantors, joined, paid, minimum)
+    for item in SPECIFIC_LOANS:
+        number = plan.ordinary_member if item.borrower == "member" else borrowers[item.borrower]
+        approved = _satang(item.approved_baht or item.baht) if item.decision != "reject" else None
+        dues = planned_dues(item.kind, approved, item.term, item.decided_on) if item.disburse and approved else ()
+        loan = PlannedLoan(
+            slug=item.slug, number=number, kind=item.kind, amount=_satang(item.baht), term=item.term,
+            purpose=item.purpose, guarantors=(), requested_on=item.requested_on, votes=(), voted_on=item.decided_on,
+            decision=item.decision, approved=approved, reason=item.reason,
+            disbursed_on=item.decided_on if dues else None, dues=dues,
+            paid=len(dues) if item.paid is None else item.paid, then=item.then, then_on=item.then_on,
+            resolution=item.resolution,
+        )  # fmt: skip
+        if item.then in ("write_off", "guarantor"):
+            fines = _fine_days(dues, loan.paid, item.then_on, day_of, loan_rule("loan.late_days", item.then_on))
+            loan = _replace(loan, fines_on=fines)
+        sub = random.Random(f"{seed}:{spec.key}:loans:{item.slug}")
+        until = loan.ends if dues else item.decided_on
+        loan = _replace(
+            loan,
+            guarantors=guarantors_of(own_pool, item.kind, item.requested_on, number, until, sub),
+            votes=_votes_for(sub, committee, item.decision),
+        )
+        loans.append(loan)
+
+    last_meeting = max(m for m in money.meetings if m <= through)
+    for item in RECENT_LOANS:
+        number = borrowers[item.borrower]
+        sub = random.Random(f"{seed}:{spec.key}:loans:{item.slug}")
+        common = {"slug": item.slug, "number": number, "kind": item.kind, "amount": _satang(item.baht),
+                  "term": item.term, "purpose": item.purpose, "recent": True}  # fmt: skip
+        if item.stage == "late":
+            every = loan_rule(f"loan.{item.kind}.every_months", through)
+            oldest = through - dt.timedelta(days=item.late_days)
+            oldest = oldest if oldest.day <= 28 else oldest.replace(day=28)
+            start = loan_domain.add_months(oldest, -every * (item.paid + 1))
+            dues = planned_dues(item.kind, _satang(item.baht), item.term, start)
+            requested = start - dt.timedelta(days=6)
+            loan = PlannedLoan(
+                **common, guarantors=guarantors_of(own_pool, item.kind, requested, number, through, sub),
+                requested_on=requested, votes=_votes_for(sub, committee, "approve"), voted_on=start,
+                decision="approve", approved=_satang(item.baht), disbursed_on=start, dues=dues, paid=item.paid,
+                fines_on=_recent_fine_days(dues, item.paid, through, day_of, late_days),
+            )  # fmt: skip
+        elif item.stage == "waiting":
+            requested = through - dt.timedelta(days=item.days_before)
+            votes = tuple((n, "approve") for n in committee[: item.votes])
+            loan = PlannedLoan(
+                **common, guarantors=guarantors_of(own_pool, item.kind, requested, number, through, sub),
+                requested_on=requested, votes=votes, voted_on=through - dt.timedelta(days=1) if votes else None,
+            )  # fmt: skip
+        else:
+            requested = last_meeting - dt.timedelta(days=sub.randint(3, 12))
+            decision = "reject" if item.stage == "rejected" else "reduce" if item.approved_baht else "approve"
+            approved = None if decision == "reject" else _satang(item.approved_baht or item.baht)
+            loan = PlannedLoan(
+                **common, guarantors=guarantors_of(own_pool, item.kind, requested, number, through, sub),
+                requested_on=requested, votes=_votes_for(sub, committee, decision), voted_on=last_meeting,
+                decision=decision, approved=approved, reason=item.reason,
+            )  # fmt: skip
+        loans.append(loan)
+
+    loans += _plan_routine_loans(rng, others, joined, paid, committee, money, day_of, minimum)
+    return tuple(sorted((_until(loan, through) for loan in loans if loan.requested_on <= through), key=_loan_order))
+
+
+def _loan_order(loan: PlannedLoan):
+    return (loan.requested_on, loan.slug)
+
+
+def _replace(loan: PlannedLoan, **changes) -> PlannedLoan:
+    return dataclasses.replace(loan, **changes)
+
+
+def _until(loan: PlannedLoan, through: dt.date) -> PlannedLoan:
+    """What of ``loan`` had happened by ``through``."""
+    if loan.voted_on and loan.voted_on > through:
+        return _replace(loan, votes=(), voted_on=None, decision="", approved=None, reason="", disbursed_on=None,
+                        dues=(), paid=0, then="", then_on=None, fines_on=())  # fmt: skip
+    if loan.then_on and loan.then_on > through:
+        loan = _replace(loan, then="", then_on=None, resolution="")
+    return _replace(
+        loan,
+        paid=sum(1 for due in loan.dues[: loan.paid] if due <= through),
+        fines_on=tuple(day for day in loan.fines_on if day <= through),
+    )
+
+
+def _plan_routine_loans(rng, pool, joined, paid, committee, money: SavingsPlan, day_of, minimum) -> list:
+    """Month by month from ``LOANS_FROM``: the draws of a month depend only on the months before it."""
+    guarantors = _Guarantors(pool, joined, paid, minimum)
+    busy: dict[int, dt.date] = {}  # borrower -> the day their loan closes
+    loans = []
+    kinds = list(ROUTINE_KINDS)
+    for meeting in money.meetings:
+        if meeting < LOANS_FROM:
+            continue
+        for index in range(rng.choice(ROUTINE_PER_MEETING)):
+            kind = rng.choices(kinds, weights=[ROUTINE_KINDS[k][0] for k in kinds])[0]
+            (low, high, step), terms = ROUTINE_KINDS[kind][1], ROUTINE_KINDS[kind][2]
+            amount = _satang(rng.randrange(low // step, high // step + 1) * step)
+            term = rng.choice(terms)
+            requested = meeting - dt.timedelta(days=rng.randint(3, 20))
+            purpose = rng.choice(LOAN_PURPOSES[kind])
+            early, pick, guarantor_draw, vote_seed = rng.random(), rng.random(), rng.random(), rng.random()
+            free = [
+                n
+                for n in pool
+                if (requested - joined[n]).days >= MEMBER_BEFORE_BORROWING and busy.get(n, dt.date.min) < meeting
+            ]
+            if not free:
+                continue
+            number = free[int(pick * len(free))]
+            dues = planned_dues(kind, amount, term, meeting)
+            loan_paid, then, then_on = len(dues), "", None
+            if early < EARLY_PAYOFF_CHANCE and len(dues) >= 4:
+                loan_paid = 1 + int(early / EARLY_PAYOFF_CHANCE * (len(dues) - 2))  # 1 … n-2 paid, then the rest
+                then, then_on = "payoff", dues[loan_paid]
+            ends = then_on or dues[-1]
+            eligible = guarantors.eligible(requested, number)
+            needed = loan_rule(f"loan.{kind}.guarantors", requested)
+            if len(eligible) < needed:
+                continue
+            picked = tuple(sorted(random.Random(guarantor_draw).sample(eligible, needed)))
+            guarantors.take(picked, ends)
+            busy[number] = ends
+            loans.append(
+                PlannedLoan(
+                    slug=f"{meeting.isoformat()}-{index + 1}",
+                    number=number,
+                    kind=kind,
+                    amount=amount,
+                    term=term,
+                    purpose=purpose,
+                    guarantors=picked,
+                    requested_on=requested,
+                    votes=_votes_for(random.Random(vote_seed), committee, "approve"),
+                    voted_on=meeting,
+                    decision="approve",
+                    approved=amount,
+                    disbursed_on=meeting,
+                    dues=dues,
+                    paid=loan_paid,
+                    then=then,
+                    then_on=then_on,
+                )  # fmt: skip
+            )
+    return loans
+
+
+def _loan_actors(group: Group, plan: GroupPlan, spec: GroupSpec, created: Counter, changed: Counter) -> dict:
+    """The loan committee's logins (``loan1`` … in member-number order, linked to the members) and
+    their seats of the earlier terms back to ``spec.savings_from``. Returns member number -> User."""
+    numbers = sorted(n for n, position in plan.committee if position == Position.LOAN_COMMITTEE)
+    members = {m.number: m for m in Member.objects.filter(group=group, number__in=numbers)}
+    users = {}
+    current, _end = committee_term(today())
+    start, _end = committee_term(spec.savings_from)
+    terms = []
+    while start < current:
+        terms.append((start, dt.date(start.year + TERM_YEARS - 1, 12, 31)))
+        start = dt.date(start.year + TERM_YEARS, 1, 1)
+    seated = set(
+        CommitteeSeat.objects.filter(group=group, position=Position.LOAN_COMMITTEE).values_list(
+            "member__number", "start_date"
+        )
+    )
+    for index, number in enumerate(numbers, start=1):
+        member = members[number]
+        user = _ensure_user(f"loan{index}", created, first_name=member.first_name, last_name=member.last_name)
+        if member.user_id is None and not Member.objects.filter(group=group, user=user).exists():
+            member.user = user
+            member.save(update_fields=["user", "updated_at"])
+            changed["User linked to member"] += 1
+        users[number] = user
+        for term_start, term_end in terms:
+            if (number, term_start) not in seated:
+                CommitteeSeat.objects.create(
+                    group=group,
+                    member=member,
+                    position=Position.LOAN_COMMITTEE,
+                    start_date=term_start,
+                    end_date=term_end,
+                )
+                created["CommitteeSeat"] += 1
+    return users
+
+
+def _ensure_loans(
+    group: Group, spec: GroupSpec, plan: GroupPlan, *, seed: int, created: Counter, changed: Counter, stdout=None
+) -> None:
+    """Write what is missing of ``plan_loans(…, today())`` through the loans services, in date order."""
+    from sajja.bylaws.models import Bylaw
+    from sajja.bylaws.services import bylaw_set
+    from sajja.ledger.models import LedgerHead, PostingKey
+    from sajja.loans import selectors as loan_selectors
+    from sajja.loans import services as loans
+    from sajja.loans.models import Loan, LoanFine, LoanRequest, LoanVote, Repayment, WriteOff
+
+    day = today()
+    money = plan_savings(spec, plan, seed, day)
+    planned = plan_loans(spec, plan, money, seed, day)
+    treasurer = _savings_actor()
+    members = {m.number: m for m in Member.objects.filter(group=group)}
+    for member in members.values():
+        member.group = group
+    head_before = LedgerHead.objects.get(group=group).seq
+    before = {model: model.objects.filter(group=group).count() for model in (LoanRequest, LoanVote, Loan, Repayment, LoanFine, WriteOff)}  # fmt: skip
+
+    with transaction.atomic():
+        voters = _loan_actors(group, plan, spec, created, changed)
+        voted = set(Bylaw.objects.filter(group=group).values_list("key", "effective_from"))
+        for effective_from, resolution, values in LOAN_BYLAW_VOTES:
+            for key, value in values.items():
+                if effective_from <= day and (key, effective_from) not in voted:
+                    bylaw_set(group=group, key=key, value=value, effective_from=effective_from, resolution=resolution, actor=treasurer)  # fmt: skip
+                    created["Bylaw"] += 1
+
+        requests = {}
+        for request in LoanRequest.objects.filter(group=group).select_related("member"):
+            request.member = members[request.member.number]
+            requests[(request.member.number, request.purpose, request.requested_on)] = request
+            requests.setdefault((request.member.number, request.purpose), request)
+        keys = set(PostingKey.objects.filter(group=group, key__startswith=LOAN_KEY).values_list("key", flat=True))
+        votes_cast = set(LoanVote.objects.filter(group=group).values_list("request_id", "voter__number"))
+        loans_of = {loan.request_id: loan for loan in Loan.objects.filter(group=group)}
+
+        # Every step of every loan, in date order: (day, step order, loan order, step, loan).
+        steps = []
+        for order, loan in enumerate(planned):
+            steps.append((loan.requested_on, 0, order, "request", loan))
+            if loan.votes:
+                steps.append((loan.voted_on, 1, order, "vote", loan))
+            if loan.decision:
+                steps.append((loan.voted_on, 2, order, "decide", loan))
+            if loan.disbursed_on:
+                steps.append((loan.disbursed_on, 3, order, "disburse", loan))
+            steps += [(fine_day, 4, order, "fines", loan) for fine_day in loan.fines_on]
+            steps += [(due, 5, order, ("repay", n), loan) for n, due in enumerate(loan.dues[: loan.paid], start=1)]
+            if loan.then:
+                steps.append((loan.then_on, 6, order, loan.then, loan))
+        steps.sort(key=lambda step: step[:3])
+
+        def request_of(loan: PlannedLoan):
+            if loan.recent:
+                return requests.get((loan.number, loan.purpose))
+            return requests.get((loan.number, loan.purpose, loan.requested_on))
+
+        def open_loan(loan: PlannedLoan):
+            request = request_of(loan)
+            found = loans_of.get(request.id) if request else None
+            return found if found is not None and found.status == Loan.Status.OPEN else None
+
+        for on, _step, _order, step, loan in steps:
+            request = request_of(loan)
+            if step == "request":
+                if request is None:
+                    request = loans.loan_request(
+                        member=members[loan.number], kind=loan.kind, amount=loan.amount, term_months=loan.term,
+                        purpose=loan.purpose, guarantors=[members[n] for n in loan.guarantors], date=on, actor=treasurer,
+                    )  # fmt: skip
+                    requests[(loan.number, loan.purpose, on)] = requests[(loan.number, loan.purpose)] = request
+            elif step == "vote":
+                for number, vote in loan.votes:
+                    if (request.id, number) not in votes_cast and request.status == LoanRequest.Status.REQUESTED:
+                        loans.loan_vote(request=request, vote=vote, date=on, actor=voters[number])
+                        votes_cast.add((request.id, number))
+            elif step == "decide":
+                if request.status == LoanRequest.Status.REQUESTED:
+                    request = loans.loan_decide(
+                        request=request, decision=loan.decision, date=on, reason=loan.reason,
+                        amount=loan.approved if loan.decision == "reduce" else None, actor=voters[loan.votes[0][0]],
+                    )  # fmt: skip
+                    request.member = members[loan.number]
+                    requests[(loan.number, loan.purpose, request.requested_on)] = request
+                    requests[(loan.number, loan.purpose)] = request
+            elif step == "disburse":
+                key = f"{LOAN_KEY}{loan.slug}:out"
+                if request.id not in loans_of and key not in keys:
+                    loans_of[request.id] = loans.loan_disburse(request=request, date=on, key=key, actor=treasurer)
+            elif (found := open_loan(loan)) is None:
+                continue
+            elif step == "fines":
+                loans.fines_charge(loan=found, date=on, actor=treasurer)
+            elif step[0] == "repay":
+                key = f"{LOAN_KEY}{loan.slug}:{step[1]}"
+                if key not in keys:
+                    row = found.schedule.get(number=step[1])
+                    loans.loan_repay(loan=found, date=on, amount=row.principal + row.interest, key=key, actor=treasurer)
+                    _refresh(found)
+            elif step == "payoff":
+                loans.fines_charge(loan=found, date=on, actor=treasurer)
+                owed = loan_selectors.state(found, on).payoff
+                loans.loan_repay(loan=found, date=on, amount=owed, key=f"{LOAN_KEY}{loan.slug}:payoff", actor=treasurer)
+                _refresh(found)
+            elif step == "guarantor":
+                loans.fines_charge(loan=found, date=on, actor=treasurer)
+                owed = loan_selectors.state(found, on).payoff
+                guarantor = members[loan.guarantors[0]]
+                loans.guarantor_pay(loan=found, guarantor=guarantor, date=on, amount=owed, from_held_savings=False, actor=treasurer)  # fmt: skip
+                _refresh(found)
+            elif step == "write_off":
+                loans.loan_write_off(
+                    loan=found, date=on, reason=loan.reason, resolution=loan.resolution, actor=treasurer
+                )
+                _refresh(found)
+    for model, count in before.items():
+        if added := model.objects.filter(group=group).count() - count:
+            created[model.__name__] += added
+    if entries := LedgerHead.objects.get(group=group).seq - head_before:
+        created["JournalEntry"] += entries
+    _say(stdout, f"{group.name}: {len(planned)} loan requests from {spec.savings_from} to {day}")
+
+
+def _refresh(loan) -> None:
+    loan.refresh_from_db(fields=["status", "closed_on"])
+
+
 def load_demo(
-    *, seed: int = DEFAULT_SEED, large_members: int | None = None, savings: bool = True, books: bool = True, stdout=None
+    *,
+    seed: int = DEFAULT_SEED,
+    large_members: int | None = None,
+    savings: bool = True,
+    loans: bool = True,
+    books: bool = True,
+    stdout=None,
 ) -> DemoResult:
     """Build (or complete) the demo village; a second call with the same arguments adds nothing.
 
     ``savings=False`` leaves out the main group's money (a quicker load for tests of the people
     alone); its members who leave from ``savings_from`` on then stay active until a load with the
-    savings settles them. ``books=False`` leaves out the household accounts (``_ensure_books``)."""
+    savings settles them. ``loans=False`` leaves out the loans (``_ensure_loans``; they need the
+    savings). ``books=False`` leaves out the household accounts (``_ensure_books``)."""
     if large_members is not None and not 1 <= large_members <= MAX_LARGE_MEMBERS:
         raise ValueError(f"large_members must be from 1 to {MAX_LARGE_MEMBERS}")
     created: Counter = Counter()
@@ -1642,6 +2314,8 @@ def load_demo(
         logins = _ensure_demo_users(main, main_plan, places, created, changed)
         if savings:
             _ensure_savings(main, MAIN_GROUP, main_plan, seed=seed, created=created, changed=changed, stdout=stdout)
+            if loans:
+                _ensure_loans(main, MAIN_GROUP, main_plan, seed=seed, created=created, changed=changed, stdout=stdout)
         if books:
             _ensure_books(main, MAIN_GROUP, main_plan, seed=seed, created=created, stdout=stdout)
         large_group = None

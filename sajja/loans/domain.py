@@ -10,12 +10,11 @@ whatever principal remains, so the principal parts always add up to the amount l
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, getcontext
+from decimal import ROUND_HALF_UP, Decimal
 
 DECLINING, FLAT, ANNUITY = "declining", "flat", "annuity"
 METHODS = (DECLINING, FLAT, ANNUITY)
 LEGAL_CAP_BP_A_YEAR = 1500  # 15% a year: the most a lender may charge under Thai law
-getcontext().prec = 40
 
 
 def round_satang(value: Decimal) -> int:
@@ -84,22 +83,24 @@ def schedule(
     per = rate_bp_month * every_months
     flat_interest = (2 * principal * per + 10_000) // 20_000 if method == FLAT else None
     first_month, day, mdays, isleap = start.year * 12 + start.month - 1, start.day, calendar.mdays, calendar.isleap
+    annuity = method == ANNUITY
     balance, rows = principal, []
+    append = rows.append
     for number in range(1, instalments + 1):
         interest = flat_interest if flat_interest is not None else (2 * balance * per + 10_000) // 20_000
         if number <= grace:
             part = 0
         elif number == instalments:
             part = balance  # the last instalment takes what remains
-        elif method == ANNUITY:
-            part = min(balance, payment - interest)
         else:
-            part = min(balance, equal_part)
+            part = payment - interest if annuity else equal_part
+            if part > balance:
+                part = balance
         balance -= part
         year, month = divmod(first_month + every_months * number, 12)  # add_months(start, every_months * number)
         month += 1
-        due = dt.date(year, month, min(day, mdays[month] + (month == 2 and isleap(year))))
-        rows.append(Instalment(number, due, part, interest, balance))
+        last = mdays[month] + (month == 2 and isleap(year))
+        append(Instalment(number, dt.date(year, month, day if day <= last else last), part, interest, balance))
     return rows
 
 
@@ -187,7 +188,14 @@ def interest_for(balance: int, rate_bp_month: int, *, since: dt.date, until: dt.
 
 
 def late_fines(
-    rows: list[tuple[int, dt.date, int]], *, paid: int, fined: set[int], day: dt.date, late_days: int, fine: int, room: int
+    rows: list[tuple[int, dt.date, int]],
+    *,
+    paid: int,
+    fined: set[int],
+    day: dt.date,
+    late_days: int,
+    fine: int,
+    room: int,
 ) -> list[tuple[int, int]]:
     """The fines to charge on ``day``: (instalment number, amount) for each instalment (number, due,
     principal + interest) not covered by ``paid`` (money covers instalments in order) whose due date
