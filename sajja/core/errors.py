@@ -21,6 +21,13 @@ def fmt(message, **params):
     return _lazy_percent(message, params)
 
 
+def in_thai(message, **params) -> str:
+    """``message`` filled in and rendered in Thai now: memos are written into the books in Thai
+    whatever language the person posting reads."""
+    with translation.override("th"):
+        return str(fmt(message, **params))
+
+
 class SajjaError(Exception):
     """A business-rule refusal. ``message`` is a lazy translatable string; ``field`` names the input."""
 

@@ -6,6 +6,7 @@ decimals is refused rather than rounded (rounding happens only at named places i
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .errors import SajjaError, fmt
@@ -47,6 +48,17 @@ def to_satang(amount) -> int:
     return int(satang)
 
 
+def satang_amount(amount, field: str = "amount") -> int:
+    """An amount a service receives: positive whole satang (an ``int``, never a float or a bool)."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise SajjaError(
+            _("Amounts must be whole satang (an integer), never a floating-point number."), field=field, code="float"
+        )
+    if amount <= 0:
+        raise SajjaError(_("The amount must be more than zero."), field=field, code="not_positive")
+    return amount
+
+
 def to_decimal(satang: int) -> Decimal:
     """Satang -> baht as an exact two-place Decimal."""
     if not isinstance(satang, int) or isinstance(satang, bool):
@@ -58,3 +70,7 @@ def format_baht(satang: int, *, unit: bool = True) -> str:
     """Satang -> ``"1,234.50"`` (with ``" บาท"`` when ``unit``); negatives get a leading minus."""
     text = f"{to_decimal(satang):,.2f}"
     return f"{text} {BAHT}" if unit else text
+
+
+# For amounts inside messages: formatted when the message is shown, so English text says "baht".
+lazy_baht = lazy(format_baht, str)

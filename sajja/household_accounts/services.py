@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sajja.core.errors import SajjaError
 from sajja.core.fields import parse_text
+from sajja.core.money import satang_amount
 from sajja.members.models import Member
 
 from . import domain
@@ -19,12 +20,7 @@ from .taxonomy import EXPENSE, INCOME
 
 
 def _amount(amount, *, field: str = "amount", maximum: int = domain.MAX_ENTRY) -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise SajjaError(
-            _("Amounts must be whole satang (an integer), never a floating-point number."), field=field, code="float"
-        )
-    if amount <= 0:
-        raise SajjaError(_("The amount must be more than zero."), field=field, code="not_positive")
+    satang_amount(amount, field)
     if amount > maximum:
         raise SajjaError(_("The amount is too large for a household entry."), field=field, code="too_large")
     return amount

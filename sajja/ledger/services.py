@@ -187,6 +187,15 @@ def posted_with_key(group, key: str) -> JournalEntry | None:
     return found.entry if found else None
 
 
+def refuse_repeat(group, *keys: str) -> None:
+    """Raise ``AlreadyPosted`` when any of ``keys`` was used before, before any rule is checked: a
+    resend of a payment that emptied what it paid (all fines, a closed loan) is the same event, not a
+    refusal. One query for a whole meeting's batch."""
+    keys = [key for key in keys if key]
+    if keys and (found := PostingKey.objects.filter(group=group, key__in=keys).select_related("entry").first()):
+        raise AlreadyPosted(found.entry)
+
+
 def _keep_keys(group, items: Sequence[EntryIn], posted: list[JournalEntry]) -> None:
     keyed = [
         PostingKey(group=group, key=item.key, entry=entry)

@@ -24,6 +24,7 @@ from sajja.bylaws.selectors import bylaw_book
 from sajja.core import tenancy
 from sajja.core.errors import SajjaError, fmt
 from sajja.core.fields import parse_positive_int, parse_text
+from sajja.core.money import lazy_baht
 from sajja.core.tenancy import Access
 from sajja.core.thai import format_date
 from sajja.ledger.selectors import balances, role_map
@@ -432,7 +433,7 @@ def schedule_preview(request, group_id: int, payload: s.PreviewIn):
     rules = bylaw_book(group_id).at(day)
     if amount > rules[f"loan.{kind}.cap"]:
         raise SajjaError(
-            fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=services._baht(rules[f"loan.{kind}.cap"])),
+            fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=lazy_baht(rules[f"loan.{kind}.cap"])),
             field="amount", code="over_cap",
         )  # fmt: skip
     if term > rules[f"loan.{kind}.max_term_months"]:

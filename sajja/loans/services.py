@@ -7,26 +7,21 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.functional import lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws import registry
 from sajja.bylaws.selectors import bylaw_book
-from sajja.core.errors import SajjaError, fmt
-from sajja.core.money import format_baht
+from sajja.core.errors import SajjaError, fmt, in_thai
+from sajja.core.money import lazy_baht, satang_amount
 from sajja.core.thai import format_date
 from sajja.ledger.selectors import balances, role_map
-from sajja.ledger.services import AlreadyPosted, EntryIn, LineIn, entries_post, posted_with_key
+from sajja.ledger.services import EntryIn, LineIn, entries_post, refuse_repeat
 from sajja.members.models import Member
+from sajja.members.services import require_active
 
 from . import domain, selectors
 from .models import KIND_ROLE, Guarantee, Instalment, Loan, LoanFine, LoanRequest, LoanVote, Repayment, WriteOff
-
-
-def _thai(message, **params) -> str:
-    with translation.override("th"):
-        return str(fmt(message, **params))
 
 
 def _day(day, *, not_before: dt.date | None = None, field: str = "date") -> dt.date:
@@ -39,30 +34,6 @@ def _day(day, *, not_before: dt.date | None = None, field: str = "date") -> dt.d
             fmt(_("The date is before %(date)s."), date=format_date(not_before)), field=field, code="too_early"
         )
     return day
-
-
-def _amount(amount, field: str = "amount") -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise SajjaError(_("Amounts must be whole satang (an integer), never a floating-point number."), field=field, code="float")
-    if amount <= 0:
-        raise SajjaError(_("The amount must be more than zero."), field=field, code="not_positive")
-    return amount
-
-
-# Amounts in messages are formatted when the message is shown, so the English text says "baht".
-_baht = lazy(format_baht, str)
-
-
-def _not_posted(group_id: int, key: str) -> None:
-    """A key already used answers ``AlreadyPosted`` before any rule is checked: the second submit of
-    a pay-out (the request is paid out now) or of a payoff (the loan is closed now) is the same event."""
-    if entry := posted_with_key(group_id, key):
-        raise AlreadyPosted(entry)
-
-
-def _active(member: Member, field: str = "member") -> None:
-    if member.status != Member.Status.ACTIVE:
-        raise SajjaError(_("This member is no longer active."), field=field, code="not_active")
 
 
 def _schedule(kind: str, amount: int, term_months: int, start: dt.date, rules: dict):
@@ -94,22 +65,22 @@ def loan_request(
     legal rate cap; the borrower active and not late on another loan; the number of guarantors, each
     an active member of the group, not the borrower, with enough pledge savings, not guaranteeing too
     many loans already, and not late on a loan of their own."""
-    _active(member)
+    require_active(member)
     if kind not in KIND_ROLE:
         raise SajjaError(_("Choose the kind of loan."), field="kind", code="kind")
-    _amount(amount)
+    satang_amount(amount)
     _day(date, not_before=member.joined_on)
     if not str(purpose or "").strip():
         raise SajjaError(_("Say what the loan is for."), field="purpose", code="purpose")
     rules = bylaw_book(member.group_id).at(date)
     most = selectors.limit(member, kind, date)
     if amount > most["cap"]:
-        raise SajjaError(fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=_baht(most["cap"])), field="amount", code="over_cap")
+        raise SajjaError(fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=lazy_baht(most["cap"])), field="amount", code="over_cap")
     if most["by_savings"] is not None and amount > most["by_savings"]:
         raise SajjaError(
             fmt(
                 _("The bylaws lend at most %(times)s times the borrower's pledge savings (%(savings)s): %(amount)s."),
-                times=most["multiple"], savings=_baht(most["savings"]), amount=_baht(most["by_savings"]),
+                times=most["multiple"], savings=lazy_baht(most["savings"]), amount=lazy_baht(most["by_savings"]),
             ),
             field="amount", code="over_savings",
         )  # fmt: skip
@@ -153,7 +124,7 @@ def _check_guarantors(member: Member, guarantors: list[Member], needed: int, rul
             raise SajjaError(_("A guarantor must be an active member of the group."), field="guarantors", code="guarantor_not_member")
         if money.get(g.id, MemberMoney()).pledge < rules["loan.guarantor.min_savings"]:
             raise SajjaError(
-                fmt(_("%(name)s has less than %(amount)s of pledge savings to guarantee a loan."), name=name, amount=_baht(rules["loan.guarantor.min_savings"])),
+                fmt(_("%(name)s has less than %(amount)s of pledge savings to guarantee a loan."), name=name, amount=lazy_baht(rules["loan.guarantor.min_savings"])),
                 field="guarantors", code="guarantor_savings",
             )  # fmt: skip
         if busy.get(g.id, 0) >= rules["loan.guarantor.max_loans"]:
@@ -212,7 +183,7 @@ def loan_decide(*, request: LoanRequest, decision: str, date: dt.date, reason: s
         if decision == LoanRequest.Decision.APPROVE:
             approved = request.amount
         elif decision == LoanRequest.Decision.REDUCE:
-            approved = _amount(amount)
+            approved = satang_amount(amount)
             if approved >= request.amount:
                 raise SajjaError(_("A reduced amount is less than the amount asked."), field="amount", code="not_reduced")
         if decision != LoanRequest.Decision.APPROVE and not reason.strip():
@@ -231,7 +202,7 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
     """Pay out an approved loan in cash or by bank transfer: the contracted schedule is fixed, the
     entry posts (loans receivable of the borrower / cash or bank), and guarantors' held savings are
     recorded. Refused when the group has less money than the loan in the chosen place."""
-    _not_posted(request.group_id, key)
+    refuse_repeat(request.group_id, key)
     if method not in ("cash", "bank"):
         raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
     with transaction.atomic():
@@ -240,7 +211,7 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
             raise SajjaError(_("Only an approved loan is paid out."), code="not_approved")
         _day(date, not_before=request.decided_on)
         member = request.member
-        _active(member)
+        require_active(member)
         rules = bylaw_book(request.group_id).at(date)
         amount = request.approved_amount
         rows, every, instalments, grace = _schedule(request.kind, amount, request.term_months, date, rules)
@@ -249,14 +220,14 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
         available = money.get(roles[method], 0)
         if available < amount:
             raise SajjaError(
-                fmt(_("The group has only %(amount)s there: not enough for this loan."), amount=_baht(available)), code="not_enough_money"
+                fmt(_("The group has only %(amount)s there: not enough for this loan."), amount=lazy_baht(available)), code="not_enough_money"
             )
         entry = entries_post(
             group=member.group,
             entries=[
                 EntryIn(
                     date=date,
-                    memo=_thai(_("Loan paid out, member no. %(number)s"), number=member.number),
+                    memo=in_thai(_("Loan paid out, member no. %(number)s"), number=member.number),
                     source=f"loan-request/{request.id}",
                     key=key,
                     lines=[LineIn(KIND_ROLE[request.kind], debit=amount, member=member), LineIn(method, credit=amount)],
@@ -304,7 +275,7 @@ def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
         entries=[
             EntryIn(
                 date=date,
-                memo=_thai(_("Fine for a late instalment %(n)s, loan %(loan)s"), n=number, loan=loan.number),
+                memo=in_thai(_("Fine for a late instalment %(n)s, loan %(loan)s"), n=number, loan=loan.number),
                 source=f"loan/{loan.id}",
                 lines=[LineIn("fines_receivable", debit=amount, member=member), LineIn("fine_income", credit=amount)],
             )
@@ -328,8 +299,8 @@ def loan_repay(
     the interest for the days since the last due date, and releases the guarantees. More than the
     payoff is refused (the payoff quote says how much closes the loan), and so is an amount that would
     pay all the principal but not the interest for the days since the last due date."""
-    _not_posted(loan.group_id, key)
-    _amount(amount)
+    refuse_repeat(loan.group_id, key)
+    satang_amount(amount)
     if source == Repayment.Source.GUARANTOR_SAVINGS:
         from_role = "pledge"
     elif method in ("cash", "bank"):
@@ -345,7 +316,7 @@ def loan_repay(
         st = selectors.state(loan, date)
         if amount > st.payoff:
             raise SajjaError(
-                fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=_baht(amount), payoff=_baht(st.payoff)),
+                fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=lazy_baht(amount), payoff=lazy_baht(st.payoff)),
                 field="amount", code="overpayment",
             )  # fmt: skip
         paying_off = amount == st.payoff
@@ -354,7 +325,7 @@ def loan_repay(
         parts = domain.allocate(amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order)
         if not paying_off and parts.principal == st.outstanding:
             raise SajjaError(
-                fmt(_("This pays all the principal but not everything else owed (fines, or interest for the days since the last due date): %(payoff)s closes the loan."), payoff=_baht(st.payoff)),
+                fmt(_("This pays all the principal but not everything else owed (fines, or interest for the days since the last due date): %(payoff)s closes the loan."), payoff=lazy_baht(st.payoff)),
                 field="amount", code="short_of_payoff",
             )  # fmt: skip
         member = loan.member
@@ -371,7 +342,7 @@ def loan_repay(
             entries=[
                 EntryIn(
                     date=date,
-                    memo=_thai(_("Loan repayment, loan %(loan)s, member no. %(number)s"), loan=loan.number, number=member.number),
+                    memo=in_thai(_("Loan repayment, loan %(loan)s, member no. %(number)s"), loan=loan.number, number=member.number),
                     source=f"loan/{loan.id}",
                     key=key,
                     lines=lines,
@@ -399,7 +370,7 @@ def guarantor_pay(*, loan: Loan, guarantor: Member, date: dt.date, amount: int, 
     if from_held_savings:
         used = sum(r.amount for r in loan.repayments.filter(guarantor=guarantor, source=Repayment.Source.GUARANTOR_SAVINGS))
         if amount > guarantee.held - used:
-            raise SajjaError(fmt(_("Only %(amount)s of this guarantor's savings is held for the loan."), amount=_baht(guarantee.held - used)), field="amount", code="over_held")
+            raise SajjaError(fmt(_("Only %(amount)s of this guarantor's savings is held for the loan."), amount=lazy_baht(guarantee.held - used)), field="amount", code="over_held")
     source = Repayment.Source.GUARANTOR_SAVINGS if from_held_savings else Repayment.Source.GUARANTOR
     return loan_repay(loan=loan, date=date, amount=amount, method=method, actor=actor, source=source, guarantor=guarantor)
 
@@ -422,7 +393,7 @@ def loan_write_off(*, loan: Loan, date: dt.date, reason: str, resolution: str, a
             entries=[
                 EntryIn(
                     date=date,
-                    memo=_thai(_("Loan written off, loan %(loan)s: %(reason)s"), loan=loan.number, reason=reason.strip()),
+                    memo=in_thai(_("Loan written off, loan %(loan)s: %(reason)s"), loan=loan.number, reason=reason.strip()),
                     source=f"loan/{loan.id}",
                     lines=[LineIn("bad_debt_expense", debit=owed), LineIn(KIND_ROLE[loan.kind], credit=owed, member=loan.member)],
                 )

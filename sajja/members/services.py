@@ -127,6 +127,12 @@ def member_update(*, member: Member, data: MemberInput, actor) -> Member:
 LEAVING_STATUSES = {Member.Status.LEFT, Member.Status.DECEASED, Member.Status.EXPELLED}
 
 
+def require_active(member: Member, field: str = "member") -> None:
+    """Money events and loans are for active members only."""
+    if member.status != Member.Status.ACTIVE:
+        raise SajjaError(_("This member is no longer active."), field=field, code="not_active")
+
+
 def member_leave(*, member: Member, status: str, date: dt.date, reason: str, actor) -> Member:
     """Close a membership: resigned (left), deceased or expelled, on ``date`` for ``reason``.
 

@@ -12,25 +12,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws.selectors import bylaw_book
-from sajja.core.errors import SajjaError, fmt
-from sajja.core.money import format_baht
+from sajja.core.errors import SajjaError, fmt, in_thai
+from sajja.core.money import lazy_baht, satang_amount
 from sajja.core.thai import format_date
-from sajja.ledger.models import JournalEntry, PostingKey
-from sajja.ledger.services import AlreadyPosted, EntryIn, LineIn, entries_post, entry_reverse
+from sajja.ledger.models import JournalEntry
+from sajja.ledger.services import EntryIn, LineIn, entries_post, entry_reverse, refuse_repeat
 from sajja.members.models import Member
-from sajja.members.services import member_leave
+from sajja.members.services import member_leave, require_active
 
 from . import domain, selectors
 from .models import DepositAccount, Fine, InterestRun, PledgeAmount, PledgePayment, Settlement
 
 METHOD_ROLE = {"cash": "cash", "bank": "bank"}
-# Amounts in messages are formatted when the message is shown, so the English text says "baht".
-_baht = lazy(format_baht, str)
 
 
 def _today() -> dt.date:
@@ -43,16 +40,6 @@ def _method(method: str) -> str:
     if method not in METHOD_ROLE:
         raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
     return METHOD_ROLE[method]
-
-
-def _amount(amount, field: str = "amount") -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise SajjaError(
-            _("Amounts must be whole satang (an integer), never a floating-point number."), field=field, code="float"
-        )
-    if amount <= 0:
-        raise SajjaError(_("The amount must be more than zero."), field=field, code="not_positive")
-    return amount
 
 
 def _check_day(member: Member, day, *, field: str = "date") -> dt.date:
@@ -70,27 +57,8 @@ def _check_day(member: Member, day, *, field: str = "date") -> dt.date:
     return day
 
 
-def _active(member: Member) -> None:
-    if member.status != Member.Status.ACTIVE:
-        raise SajjaError(_("This member is no longer active."), field="member", code="not_active")
-
-
-def _thai(message, **params) -> str:
-    """Memos are written into the books in Thai whatever language the person posting reads."""
-    with translation.override("th"):
-        return str(fmt(message, **params))
-
-
-def _not_posted(group, *keys: str) -> None:
-    """A key already used answers ``AlreadyPosted`` before any rule is checked: a double submit of
-    a payment that emptied what it paid (all fines, the whole balance) is the same event, not a refusal."""
-    keys = [key for key in keys if key]
-    if keys and (found := PostingKey.objects.filter(group=group, key__in=keys).select_related("entry").first()):
-        raise AlreadyPosted(found.entry)  # one query for a whole meeting's batch
-
-
 def _no(member: Member) -> str:
-    return _thai(_("member no. %(number)s"), number=member.number)
+    return in_thai(_("member no. %(number)s"), number=member.number)
 
 
 # --- the pledge -------------------------------------------------------------------------------
@@ -109,8 +77,8 @@ def pledge_set(*, member: Member, amount: int, effective_from: dt.date, note: st
     The bylaws in force then give the smallest, the largest and the unit; a member who already has a
     pledge may change it only from a period in one of the bylaws' change months, and not for a
     period already paid."""
-    _active(member)
-    _amount(amount)
+    require_active(member)
+    satang_amount(amount)
     if not isinstance(effective_from, dt.date):
         raise SajjaError(_("Give the date."), field="effective_from", code="date")
     period = domain.period_of(effective_from)
@@ -123,7 +91,7 @@ def pledge_set(*, member: Member, amount: int, effective_from: dt.date, note: st
     limits = {k: rules[f"pledge.{k}"] for k in ("minimum", "maximum", "multiple")}
     if problem := domain.pledge_problem(amount=amount, **limits):
         raise SajjaError(
-            fmt(PLEDGE_PROBLEMS[problem], **{k: _baht(v) for k, v in limits.items()}),
+            fmt(PLEDGE_PROBLEMS[problem], **{k: lazy_baht(v) for k, v in limits.items()}),
             field="amount",
             code=problem,
         )
@@ -181,7 +149,7 @@ def pledges_receive(*, group, items: Sequence[PledgeIn], actor) -> list[PledgeRe
     all or none. Each is checked as ``pledge_receive`` says."""
     if not items:
         return []
-    _not_posted(group, *(item.key for item in items))
+    refuse_repeat(group, *(item.key for item in items))
     book = bylaw_book(group.id)
     ids = {item.member.id for item in items}
     histories = selectors.pledge_histories(group.id, ids)
@@ -191,15 +159,15 @@ def pledges_receive(*, group, items: Sequence[PledgeIn], actor) -> list[PledgeRe
         member = item.member
         if member.group_id != group.id:
             raise SajjaError(_("This member is not one of the group's members."), field="member", code="foreign_member")
-        _active(member)
+        require_active(member)
         _check_day(member, item.date)
-        amount = _amount(item.amount)
+        amount = satang_amount(item.amount)
         role = _method(item.method)
         periods = _periods_paid(member, item, book=book, history=histories.get(member.id, []), paid=paid[member.id])
         for period in periods:  # the next item of the same member continues after these
             paid[member.id][period] = item.date
         label = _periods_label(periods)
-        memo = _thai(_("Pledge savings, %(member)s, %(periods)s"), member=_no(member), periods=label)
+        memo = in_thai(_("Pledge savings, %(member)s, %(periods)s"), member=_no(member), periods=label)
         entries.append(
             EntryIn(
                 date=item.date,
@@ -271,8 +239,8 @@ def _periods_paid(member, item: PledgeIn, *, book, history, paid) -> list[dt.dat
             raise SajjaError(
                 fmt(
                     _("The pledge for these periods is %(expected)s, not %(amount)s."),
-                    expected=_baht(expected),
-                    amount=_baht(item.amount),
+                    expected=lazy_baht(expected),
+                    amount=lazy_baht(item.amount),
                 ),
                 field="amount",
                 code="not_pledge_amount",
@@ -287,8 +255,8 @@ def _periods_paid(member, item: PledgeIn, *, book, history, paid) -> list[dt.dat
                     _(
                         "%(amount)s is not a whole number of pledges (the pledge is %(pledge)s a period; unpaid periods are paid oldest first, at most %(ahead)s ahead)."
                     ),
-                    amount=_baht(item.amount),
-                    pledge=_baht(first),
+                    amount=lazy_baht(item.amount),
+                    pledge=lazy_baht(first),
                     ahead=ahead_max,
                 ),
                 field="amount",
@@ -390,7 +358,7 @@ def fines_assess(*, group, through: dt.date, actor) -> list[Fine]:
     entries = [
         EntryIn(
             date=through,
-            memo=_thai(_("Fine for a missed pledge, %(member)s, %(period)s"), member=_no(m), period=_month(p)),
+            memo=in_thai(_("Fine for a missed pledge, %(member)s, %(period)s"), member=_no(m), period=_month(p)),
             source=f"fine/{m.number}",
             lines=[LineIn("fines_receivable", debit=a, member=m), LineIn("fine_income", credit=a)],
         )
@@ -430,7 +398,7 @@ def _open_fines(member: Member, fines) -> list[Fine]:
 
 def fines_pay(*, member: Member, date: dt.date, fines=None, method: str = "cash", key: str = "", actor) -> JournalEntry:
     """Receive payment of the member's open fines (all, or those given), each paid whole."""
-    _not_posted(member.group, key)
+    refuse_repeat(member.group, key)
     _check_day(member, date)
     role = _method(method)
     with transaction.atomic():
@@ -441,7 +409,7 @@ def fines_pay(*, member: Member, date: dt.date, fines=None, method: str = "cash"
             entries=[
                 EntryIn(
                     date=date,
-                    memo=_thai(_("Fines paid, %(member)s"), member=_no(member)),
+                    memo=in_thai(_("Fines paid, %(member)s"), member=_no(member)),
                     source=f"fine/{member.number}",
                     key=key,
                     lines=[LineIn(role, debit=total), LineIn("fines_receivable", credit=total, member=member)],
@@ -473,7 +441,7 @@ def fine_waive(*, fine: Fine, date: dt.date, reason: str, resolution: str, actor
             entries=[
                 EntryIn(
                     date=date,
-                    memo=_thai(
+                    memo=in_thai(
                         _("Fine waived, %(member)s: %(reason)s"), member=_no(fine.member), reason=reason.strip()
                     ),
                     source=f"fine/{fine.member.number}",
@@ -496,8 +464,8 @@ def fine_waive(*, fine: Fine, date: dt.date, reason: str, resolution: str, actor
 
 def entry_fee_receive(*, member: Member, date: dt.date, method: str = "cash", key: str = "", actor) -> JournalEntry:
     """Receive the entry fee the bylaws set on ``date`` (not refundable), once a member."""
-    _not_posted(member.group, key)
-    _active(member)
+    refuse_repeat(member.group, key)
+    require_active(member)
     _check_day(member, date)
     role = _method(method)
     amount = bylaw_book(member.group_id).value("entry_fee", date)
@@ -512,7 +480,7 @@ def entry_fee_receive(*, member: Member, date: dt.date, method: str = "cash", ke
         entries=[
             EntryIn(
                 date=date,
-                memo=_thai(_("Entry fee, %(member)s"), member=_no(member)),
+                memo=in_thai(_("Entry fee, %(member)s"), member=_no(member)),
                 source=f"member/{member.number}",
                 key=key,
                 lines=[LineIn(role, debit=amount), LineIn("entry_fee_income", credit=amount, member=member)],
@@ -526,7 +494,7 @@ def entry_fee_receive(*, member: Member, date: dt.date, method: str = "cash", ke
 
 
 def deposit_open(*, member: Member, product: str, date: dt.date, actor) -> DepositAccount:
-    _active(member)
+    require_active(member)
     _check_day(member, date)
     if product not in DepositAccount.Product.values:
         raise SajjaError(_("Choose the kind of deposit account."), field="product", code="product")
@@ -547,7 +515,7 @@ def _deposit_entry(account: DepositAccount, *, date, amount, method, key, memo, 
 
 
 def _open_account(account: DepositAccount, date: dt.date) -> None:
-    _active(account.member)
+    require_active(account.member)
     _check_day(account.member, date)
     if account.closed_on:
         raise SajjaError(_("This account is closed."), code="closed_account")
@@ -560,8 +528,8 @@ def deposit_receive(
 ) -> JournalEntry:
     """Money paid into a member's deposit account."""
     _open_account(account, date)
-    _amount(amount)
-    memo = _thai(_("Deposit, account %(account)s"), account=account.number)
+    satang_amount(amount)
+    memo = in_thai(_("Deposit, account %(account)s"), account=account.number)
     return entries_post(
         group=account.member.group,
         entries=[_deposit_entry(account, date=date, amount=amount, method=method, key=key, memo=memo, into=True)],
@@ -581,12 +549,12 @@ def withdrawal_problem(account: DepositAccount, date: dt.date, amount: int):
     )
     balance = money.savings if account.product == DepositAccount.Product.SAVINGS else money.fixed
     if amount > balance:
-        return fmt(_("The balance is only %(balance)s."), balance=_baht(balance))
+        return fmt(_("The balance is only %(balance)s."), balance=lazy_baht(balance))
     if balance - amount < rules["minimum_balance"] and amount != balance:
         return fmt(
             _("The account must keep at least %(minimum)s (withdraw the whole %(balance)s to empty it)."),
-            minimum=_baht(rules["minimum_balance"]),
-            balance=_baht(balance),
+            minimum=lazy_baht(rules["minimum_balance"]),
+            balance=lazy_baht(balance),
         )
     if rules["term_months"]:
         free_from = domain.add_months(domain.period_of(account.opened_on), rules["term_months"]).replace(
@@ -617,14 +585,14 @@ def deposit_withdraw(
     *, account: DepositAccount, date: dt.date, amount: int, method: str = "cash", key: str = "", actor
 ) -> JournalEntry:
     """Money taken out of a member's deposit account, if the balance and the bylaws allow it."""
-    _not_posted(account.member.group, key)
+    refuse_repeat(account.member.group, key)
     _open_account(account, date)
-    _amount(amount)
+    satang_amount(amount)
     with transaction.atomic():
         DepositAccount.objects.select_for_update().filter(id=account.id).first()  # one withdrawal at a time
         if problem := withdrawal_problem(account, date, amount):
             raise SajjaError(problem, field="amount", code="withdrawal_refused")
-        memo = _thai(_("Withdrawal, account %(account)s"), account=account.number)
+        memo = in_thai(_("Withdrawal, account %(account)s"), account=account.number)
         return entries_post(
             group=account.member.group,
             entries=[_deposit_entry(account, date=date, amount=amount, method=method, key=key, memo=memo, into=False)],
@@ -678,7 +646,7 @@ def interest_post(*, group, through: dt.date, actor) -> list[InterestRun]:
                 entry = None
                 if lines:
                     total = sum(line.credit for line in lines)
-                    memo = _thai(
+                    memo = in_thai(
                         _("Deposit interest to %(date)s, %(product)s"),
                         date=format_date(end),
                         product=DepositAccount.Product(product).label,
@@ -725,7 +693,7 @@ def member_settle(
     Refused: a member whose leaving another capability blocks (a guarantor of an open loan); a
     member who owes more than they are owed (collect the difference first); no beneficiary named
     for a deceased member."""
-    _active(member)
+    require_active(member)
     _check_day(member, date)
     role = _method(method)
     if blockers := leaving_blockers(member, date):
@@ -743,7 +711,7 @@ def member_settle(
             raise SajjaError(
                 fmt(
                     _("The member owes %(amount)s more than their savings: collect it before they leave."),
-                    amount=_baht(-quote.net),
+                    amount=lazy_baht(-quote.net),
                 ),
                 code="debts_exceed_savings",
             )
@@ -755,7 +723,7 @@ def member_settle(
                 entries=[
                     EntryIn(
                         date=date,
-                        memo=_thai(
+                        memo=in_thai(
                             _("Settlement on leaving, %(member)s, paid to %(name)s"), member=_no(member), name=paid_to
                         ),
                         source=f"member/{member.number}",
