@@ -37,9 +37,7 @@ if not FIELD_ENCRYPTION_KEY and not DEBUG:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DEBUG is off")
 
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "").split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -66,6 +64,12 @@ INSTALLED_APPS = [
     "sajja.savings",
     "sajja.household_accounts",
     "sajja.loans",
+    "sajja.meetings",
+    "sajja.closing",
+    "sajja.welfare",
+    "sajja.governance",
+    "sajja.proceedings",
+    "sajja.voice",
     "sajja.api",
     "sajja.demo",
 ]

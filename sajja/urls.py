@@ -42,4 +42,10 @@ urlpatterns = [
     path("g/<int:group_id>/", include("sajja.bylaws.urls")),
     path("g/<int:group_id>/", include("sajja.household_accounts.urls")),
     path("g/<int:group_id>/", include("sajja.loans.urls")),
+    path("g/<int:group_id>/", include("sajja.meetings.urls")),
+    path("g/<int:group_id>/", include("sajja.closing.urls")),
+    path("g/<int:group_id>/", include("sajja.welfare.urls")),
+    path("g/<int:group_id>/", include("sajja.governance.urls")),
+    path("g/<int:group_id>/", include("sajja.proceedings.urls")),
+    path("g/<int:group_id>/", include("sajja.voice.urls")),
 ]

@@ -12,8 +12,6 @@ LOCKED_STATUS = 429
 
 def lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
-        error = SajjaError(
-            _("Too many wrong passwords: this account is locked for one hour."), code="locked_out"
-        )
+        error = SajjaError(_("Too many wrong passwords: this account is locked for one hour."), code="locked_out")
         return JsonResponse(error.as_dict(), status=LOCKED_STATUS)
     return render(request, "accounts/locked_out.html", status=LOCKED_STATUS)

@@ -84,7 +84,9 @@ def otp_setup(request):
         error = _("The code is not right. Type the six digits the app shows now.")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(
-        request, "accounts/otp_setup.html", {"enabled": False, "qr_svg": qr_svg, "secret": b32encode(device.bin_key).decode(), "error": error}
+        request,
+        "accounts/otp_setup.html",
+        {"enabled": False, "qr_svg": qr_svg, "secret": b32encode(device.bin_key).decode(), "error": error},
     )
 
 

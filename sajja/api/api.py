@@ -284,7 +284,9 @@ def household_list(request, group_id: int, offset: int = 0, limit: int = 100):
 @api.post("/groups/{group_id}/households", response={201: schemas.HouseholdOut}, tags=["households"])
 @group_route(Access.MANAGE)
 def household_create(request, group_id: int, payload: schemas.HouseholdIn):
-    return 201, services.household_save(group=request.group, household=None, actor=request.user, **parse_household(payload.dict()))
+    return 201, services.household_save(
+        group=request.group, household=None, actor=request.user, **parse_household(payload.dict())
+    )
 
 
 @api.get("/groups/{group_id}/households/{household_id}", response=schemas.HouseholdOut, tags=["households"])
@@ -297,7 +299,9 @@ def household_detail(request, group_id: int, household_id: int):
 @group_route(Access.MANAGE)
 def household_update(request, group_id: int, household_id: int, payload: schemas.HouseholdIn):
     household = _household(request, group_id, household_id)
-    return services.household_save(group=request.group, household=household, actor=request.user, **parse_household(payload.dict()))
+    return services.household_save(
+        group=request.group, household=household, actor=request.user, **parse_household(payload.dict())
+    )
 
 
 # --- ledger -----------------------------------------------------------------------------------------
@@ -315,7 +319,13 @@ def _entry_out(entry: JournalEntry) -> dict:
         "hash": entry.hash,
         "prev_hash": entry.prev_hash,
         "lines": [
-            {"account": ln.account.code, "account_name": ln.account.name_th, "debit": ln.debit, "credit": ln.credit, "memo": ln.memo}
+            {
+                "account": ln.account.code,
+                "account_name": ln.account.name_th,
+                "debit": ln.debit,
+                "credit": ln.credit,
+                "memo": ln.memo,
+            }
             for ln in entry.lines.all()
         ],
     }
@@ -338,8 +348,14 @@ def trial_balance(request, group_id: int, through: str = ""):
     return {
         "through": day,
         "rows": [
-            {"code": r["account"].code, "name_th": r["account"].name_th, "name_en": r["account"].name_en,
-             "kind": r["account"].kind, "debit": r["debit"], "credit": r["credit"]}
+            {
+                "code": r["account"].code,
+                "name_th": r["account"].name_th,
+                "name_en": r["account"].name_en,
+                "kind": r["account"].kind,
+                "debit": r["debit"],
+                "credit": r["credit"],
+            }
             for r in trial["rows"]
         ],
         "debit_total": trial["debit_total"],
@@ -364,9 +380,13 @@ def entry_create(request, group_id: int, payload: schemas.EntryIn):
     lines = []
     for line in payload.lines:
         if line.account not in accounts:
-            raise SajjaError(_("This account is not one of the group's accounts."), field="lines", code="foreign_account")
+            raise SajjaError(
+                _("This account is not one of the group's accounts."), field="lines", code="foreign_account"
+            )
         lines.append(
-            ledger_services.LineIn(accounts[line.account], to_satang(line.debit or "0"), to_satang(line.credit or "0"), line.memo)
+            ledger_services.LineIn(
+                accounts[line.account], to_satang(line.debit or "0"), to_satang(line.credit or "0"), line.memo
+            )
         )
     entry = ledger_services.entry_post(
         group=request.group,
@@ -414,3 +434,14 @@ api.add_router("", household_accounts_router)
 from sajja.loans.api import router as loans_router  # noqa: E402
 
 api.add_router("", loans_router)
+
+# The routers of the later apps (the same reason: they import ``group_route``).
+from sajja.closing.api import router as closing_router  # noqa: E402
+from sajja.governance.api import router as governance_router  # noqa: E402
+from sajja.meetings.api import router as meetings_router  # noqa: E402
+from sajja.proceedings.api import router as proceedings_router  # noqa: E402
+from sajja.voice.api import router as voice_router  # noqa: E402
+from sajja.welfare.api import router as welfare_router  # noqa: E402
+
+for _router in (meetings_router, closing_router, welfare_router, governance_router, proceedings_router, voice_router):
+    api.add_router("", _router)

@@ -45,7 +45,11 @@ def test_treasurer_adds_a_member_and_finds_them_on_a_phone(live_server, phone, l
     assert "ลำดวน" in page.inner_text("h1")
 
     member = Member.objects.get(group=group, number=151)
-    assert (member.first_name, member.birth_date, member.joined_on) == ("ลำดวน", dt.date(1969, 3, 5), dt.date(2026, 6, 1))
+    assert (member.first_name, member.birth_date, member.joined_on) == (
+        "ลำดวน",
+        dt.date(1969, 3, 5),
+        dt.date(2026, 6, 1),
+    )
     assert member.phone == "0812345678"
 
     page.goto(f"{live_server.url}/g/{group.id}/members/")

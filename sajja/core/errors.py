@@ -68,9 +68,7 @@ class ValidationErrors(SajjaError):
     def as_dict(self) -> dict:
         data = super().as_dict()
         data["errors"] = {
-            field: [
-                {"message_th": _in("th", m), "message_en": _in("en", m)} for m in messages
-            ]
+            field: [{"message_th": _in("th", m), "message_en": _in("en", m)} for m in messages]
             for field, messages in self.errors.items()
         }
         return data

@@ -15,9 +15,7 @@ from .thai import DateInputError, normalize_digits, parse_date
 
 DATE_MESSAGES = {
     "format": _("Type the date as day/month/year, for example 25/11/2569."),
-    "ambiguous_year": _(
-        "Type the year with four digits, in the Buddhist Era (2569) or the Common Era (2026)."
-    ),
+    "ambiguous_year": _("Type the year with four digits, in the Buddhist Era (2569) or the Common Era (2026)."),
     "invalid": _("This date does not exist in the calendar."),
 }
 
@@ -63,9 +61,7 @@ def parse_text(value, *, field: str, required: bool = True, max_length: int = 20
     if required and not text:
         raise SajjaError(_("This field is required."), field=field, code="required")
     if len(text) > max_length:
-        raise SajjaError(
-            fmt(_("Too long: at most %(max)d characters."), max=max_length), field=field, code="too_long"
-        )
+        raise SajjaError(fmt(_("Too long: at most %(max)d characters."), max=max_length), field=field, code="too_long")
     if text[:1] in ("=", "+", "@") or text.startswith("-="):
         # A spreadsheet formula is never a name or an address; refusing it keeps exports safe too.
         raise SajjaError(_("A formula is not accepted here; type the value itself."), field=field, code="formula")

@@ -22,11 +22,15 @@ def fill(text: str) -> str:
             out.append(block)
             continue
         plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', block, flags=re.M)
-        block = re.sub(r'\n#, fuzzy.*', "", block)
+        block = re.sub(r"\n#, fuzzy.*", "", block)
         block = re.sub(r"^#\| .*\n?", "", block, flags=re.M)
         if plural:
-            block = re.sub(r'^msgstr\[0\] (?:".*"\n?)+', "msgstr[0] " + msgid.group(1).rstrip("\n") + "\n", block, flags=re.M)
-            block = re.sub(r'^msgstr\[1\] (?:".*"\n?)+', "msgstr[1] " + plural.group(1).rstrip("\n") + "\n", block, flags=re.M)
+            block = re.sub(
+                r'^msgstr\[0\] (?:".*"\n?)+', "msgstr[0] " + msgid.group(1).rstrip("\n") + "\n", block, flags=re.M
+            )
+            block = re.sub(
+                r'^msgstr\[1\] (?:".*"\n?)+', "msgstr[1] " + plural.group(1).rstrip("\n") + "\n", block, flags=re.M
+            )
         else:
             block = re.sub(r'^msgstr (?:".*"\n?)+', "msgstr " + msgid.group(1).rstrip("\n") + "\n", block, flags=re.M)
         out.append(block.rstrip("\n"))

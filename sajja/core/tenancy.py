@@ -106,8 +106,8 @@ def compute_grants(user, day: dt.date | None = None) -> Grants:
         grants.raise_to(group_id, Access.READ)
 
     networks = NetworkCommitteeSeat.objects.filter(_active_on(day), user=user).values("network_id")
-    in_network = Q(network_id__in=networks) | Q(network__parent_id__in=networks) | Q(
-        network__parent__parent_id__in=networks
+    in_network = (
+        Q(network_id__in=networks) | Q(network__parent_id__in=networks) | Q(network__parent__parent_id__in=networks)
     )
     for group_id in Group.objects.filter(in_network).values_list("id", flat=True):
         grants.raise_to(group_id, Access.SUMMARY)
@@ -218,7 +218,9 @@ def require_book_household(user, group_id: int, household_id: int | None = None)
     any household the user may not keep, so ids reveal nothing."""
     households = book_households(user, group_id)
     household = (
-        households.filter(members__user=user).first() if household_id is None else households.filter(id=household_id).first()
+        households.filter(members__user=user).first()
+        if household_id is None
+        else households.filter(id=household_id).first()
     )
     if household is None:
         raise Http404

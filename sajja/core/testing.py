@@ -39,7 +39,9 @@ def make_group(name="กลุ่มออมทรัพย์เพื่อ�
 
 
 def make_network(district: District, name="เครือข่ายตำบล") -> Network:
-    return Network.objects.create(name=name, level=Network.Level.SUBDISTRICT, province=district.province, district=district)
+    return Network.objects.create(
+        name=name, level=Network.Level.SUBDISTRICT, province=district.province, district=district
+    )
 
 
 def member_input(**overrides) -> MemberInput:

@@ -2281,6 +2281,34 @@ def _refresh(loan) -> None:
     loan.refresh_from_db(fields=["status", "closed_on"])
 
 
+# The later apps' demo data, in this order: each has ``sajja/<app>/demo.py`` with
+# ``ensure(*, group, seed, created, stdout)`` that adds what is missing (a second call adds nothing)
+# through the app's services. ``True``: the app needs the savings and loans of the demo.
+LATER_DEMOS = (
+    ("governance", False),
+    ("proceedings", False),
+    ("voice", False),
+    ("closing", True),
+    ("welfare", True),
+    ("meetings", True),
+)
+
+
+def _ensure_later_apps(group: Group, *, money: bool, seed: int, created: Counter, stdout=None) -> None:
+    import importlib
+
+    for app, needs_money in LATER_DEMOS:
+        if needs_money and not money:
+            continue
+        try:
+            module = importlib.import_module(f"sajja.{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"sajja.{app}.demo":
+                raise
+            continue
+        module.ensure(group=group, seed=seed, created=created, stdout=stdout)
+
+
 def load_demo(
     *,
     seed: int = DEFAULT_SEED,
@@ -2318,6 +2346,7 @@ def load_demo(
                 _ensure_loans(main, MAIN_GROUP, main_plan, seed=seed, created=created, changed=changed, stdout=stdout)
         if books:
             _ensure_books(main, MAIN_GROUP, main_plan, seed=seed, created=created, stdout=stdout)
+        _ensure_later_apps(main, money=savings and loans, seed=seed, created=created, stdout=stdout)
         large_group = None
         if large_members:
             large_group, _plan = build_group(

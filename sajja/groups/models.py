@@ -68,7 +68,12 @@ class Network(Timestamped):
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent network")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent network"),
     )
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="networks")
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="networks")

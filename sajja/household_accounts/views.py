@@ -308,7 +308,9 @@ class PlanForm(forms.Form):
     target = forms.CharField(
         label=gettext_lazy("target"),
         required=False,
-        help_text=gettext_lazy("For a plan to spend less, a percentage (30 means 30 in a hundred less); for the others, baht a month."),
+        help_text=gettext_lazy(
+            "For a plan to spend less, a percentage (30 means 30 in a hundred less); for the others, baht a month."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     first_month = forms.CharField(label=gettext_lazy("from the month of"), required=False, help_text=MONTH_HELP)
@@ -366,7 +368,9 @@ def plans(request, household_id):
             return redirect(url)
     all_plans = Plan.objects.filter(household=household).prefetch_related("categories").order_by("-last_month", "id")
     context = _base_context(request, household, "plans")
-    context.update({"form": form, "plans": _plan_rows(all_plans, month_), "month": month_, "key": key or uuid.uuid4().hex})
+    context.update(
+        {"form": form, "plans": _plan_rows(all_plans, month_), "month": month_, "key": key or uuid.uuid4().hex}
+    )
     return render(request, "household_accounts/plans.html", context)
 
 

@@ -279,7 +279,12 @@ def _payoff_out(loan: Loan, day: dt.date) -> dict:
     if loan.status != Loan.Status.OPEN:  # repaid or written off: nothing closes it any more
         fines = interest = accrued = principal = 0
     else:
-        fines, interest, accrued, principal = st.fines_due + st.fines_pending, st.interest_due, st.accrued, st.outstanding
+        fines, interest, accrued, principal = (
+            st.fines_due + st.fines_pending,
+            st.interest_due,
+            st.accrued,
+            st.outstanding,
+        )
     return {
         "loan_id": loan.id,
         "date": day,

@@ -50,7 +50,9 @@ class LoanRequest(TenantModel):
     approved_amount = models.BigIntegerField(_("amount approved (satang)"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

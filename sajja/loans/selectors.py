@@ -115,7 +115,10 @@ def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=Non
         next_amount=min(next_row[1], next_row[0].principal + next_row[0].interest) if next_row else 0,
         accrued=accrued,
         fines_pending=sum(
-            amount for _n, amount in pending_fines(loan, day, rules=rules, schedule=schedule, repayments=repayments, fines=fines)
+            amount
+            for _n, amount in pending_fines(
+                loan, day, rules=rules, schedule=schedule, repayments=repayments, fines=fines
+            )
         ),
     )
 

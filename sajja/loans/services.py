@@ -51,14 +51,25 @@ def _schedule(kind: str, amount: int, term_months: int, start: dt.date, rules: d
     )
     if yearly := domain.over_legal_cap(rows, amount, every):
         raise SajjaError(
-            fmt(_("This loan would cost the borrower %(rate)s a year: the law allows at most 15%%."), rate=registry.format_rate(yearly)),
+            fmt(
+                _("This loan would cost the borrower %(rate)s a year: the law allows at most 15%%."),
+                rate=registry.format_rate(yearly),
+            ),
             code="over_legal_cap",
         )
     return rows, every, instalments, grace
 
 
 def loan_request(
-    *, member: Member, kind: str, amount: int, term_months: int, purpose: str, guarantors: Sequence[Member], date: dt.date, actor
+    *,
+    member: Member,
+    kind: str,
+    amount: int,
+    term_months: int,
+    purpose: str,
+    guarantors: Sequence[Member],
+    date: dt.date,
+    actor,
 ) -> LoanRequest:
     """A member asks for a loan (or the treasurer for them). Checked against the bylaws in force:
     the amount within the cap and the multiple of the borrower's pledge savings, the term, the
@@ -75,7 +86,11 @@ def loan_request(
     rules = bylaw_book(member.group_id).at(date)
     most = selectors.limit(member, kind, date)
     if amount > most["cap"]:
-        raise SajjaError(fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=lazy_baht(most["cap"])), field="amount", code="over_cap")
+        raise SajjaError(
+            fmt(_("The most the bylaws lend for this kind of loan is %(amount)s."), amount=lazy_baht(most["cap"])),
+            field="amount",
+            code="over_cap",
+        )
     if most["by_savings"] is not None and amount > most["by_savings"]:
         raise SajjaError(
             fmt(
@@ -87,11 +102,17 @@ def loan_request(
     if not isinstance(term_months, int) or isinstance(term_months, bool) or term_months < 1:
         raise SajjaError(_("Give the term in whole months."), field="term_months", code="term")
     if term_months > most["max_term_months"]:
-        raise SajjaError(fmt(_("The longest term the bylaws allow is %(months)s months."), months=most["max_term_months"]), field="term_months", code="over_term")
+        raise SajjaError(
+            fmt(_("The longest term the bylaws allow is %(months)s months."), months=most["max_term_months"]),
+            field="term_months",
+            code="over_term",
+        )
     _schedule(kind, amount, term_months, date, rules)  # refuses a rate over the legal cap
     group_id = member.group_id
     if member.id in selectors.in_arrears(group_id, [member.id], date):
-        raise SajjaError(_("The member is late on a loan: that must be put right first."), field="member", code="borrower_in_arrears")
+        raise SajjaError(
+            _("The member is late on a loan: that must be put right first."), field="member", code="borrower_in_arrears"
+        )
     guarantors = list(guarantors)
     _check_guarantors(member, guarantors, most["guarantors"], rules, date)
     with transaction.atomic():
@@ -107,7 +128,11 @@ def _check_guarantors(member: Member, guarantors: list[Member], needed: int, rul
     if len({g.id for g in guarantors}) != len(guarantors):
         raise SajjaError(_("A guarantor is named twice."), field="guarantors", code="guarantor_twice")
     if len(guarantors) != needed:
-        raise SajjaError(fmt(_("This kind of loan needs %(count)s guarantors."), count=needed), field="guarantors", code="guarantor_count")
+        raise SajjaError(
+            fmt(_("This kind of loan needs %(count)s guarantors."), count=needed),
+            field="guarantors",
+            code="guarantor_count",
+        )
     if not guarantors:
         return
     from sajja.savings.selectors import MemberMoney, member_money
@@ -119,9 +144,13 @@ def _check_guarantors(member: Member, guarantors: list[Member], needed: int, rul
     for g in guarantors:
         name = g.full_name
         if g.id == member.id:
-            raise SajjaError(_("A borrower cannot guarantee their own loan."), field="guarantors", code="guarantor_self")
+            raise SajjaError(
+                _("A borrower cannot guarantee their own loan."), field="guarantors", code="guarantor_self"
+            )
         if g.group_id != member.group_id or g.status != Member.Status.ACTIVE:
-            raise SajjaError(_("A guarantor must be an active member of the group."), field="guarantors", code="guarantor_not_member")
+            raise SajjaError(
+                _("A guarantor must be an active member of the group."), field="guarantors", code="guarantor_not_member"
+            )
         if money.get(g.id, MemberMoney()).pledge < rules["loan.guarantor.min_savings"]:
             raise SajjaError(
                 fmt(_("%(name)s has less than %(amount)s of pledge savings to guarantee a loan."), name=name, amount=lazy_baht(rules["loan.guarantor.min_savings"])),
@@ -133,7 +162,11 @@ def _check_guarantors(member: Member, guarantors: list[Member], needed: int, rul
                 field="guarantors", code="guarantor_busy",
             )  # fmt: skip
         if g.id in late:
-            raise SajjaError(fmt(_("%(name)s is late on a loan and cannot guarantee one."), name=name), field="guarantors", code="guarantor_in_arrears")
+            raise SajjaError(
+                fmt(_("%(name)s is late on a loan and cannot guarantee one."), name=name),
+                field="guarantors",
+                code="guarantor_in_arrears",
+            )
 
 
 def _committee_member(request: LoanRequest, actor, day: dt.date) -> Member:
@@ -157,7 +190,9 @@ def loan_vote(*, request: LoanRequest, vote: str, date: dt.date, actor) -> LoanV
     return LoanVote.objects.create(group_id=request.group_id, request=request, voter=voter, vote=vote, cast_on=date)
 
 
-def loan_decide(*, request: LoanRequest, decision: str, date: dt.date, reason: str = "", amount: int | None = None, actor) -> LoanRequest:
+def loan_decide(
+    *, request: LoanRequest, decision: str, date: dt.date, reason: str = "", amount: int | None = None, actor
+) -> LoanRequest:
     """Record the loan committee's decision. It needs a quorum (more than half of the committee has
     voted) and must follow the votes: approve or reduce only when more than half of the votes cast
     approve, reject otherwise. A reduced amount is below the amount asked; a rejection gives the reason."""
@@ -171,21 +206,29 @@ def loan_decide(*, request: LoanRequest, decision: str, date: dt.date, reason: s
         votes = list(request.votes.all())
         if len(votes) * 2 <= len(committee):
             raise SajjaError(
-                fmt(_("No quorum: %(votes)s of the %(members)s committee members have voted."), votes=len(votes), members=len(committee)),
+                fmt(
+                    _("No quorum: %(votes)s of the %(members)s committee members have voted."),
+                    votes=len(votes),
+                    members=len(committee),
+                ),
                 code="no_quorum",
             )
         approving = sum(1 for v in votes if v.vote == LoanVote.Vote.APPROVE) * 2 > len(votes)
         if decision not in LoanRequest.Decision.values:
             raise SajjaError(_("Choose approve, reduce or reject."), field="decision", code="decision")
         if (decision == LoanRequest.Decision.REJECT) == approving:
-            raise SajjaError(_("The decision must follow the committee's votes."), field="decision", code="against_votes")
+            raise SajjaError(
+                _("The decision must follow the committee's votes."), field="decision", code="against_votes"
+            )
         approved = None
         if decision == LoanRequest.Decision.APPROVE:
             approved = request.amount
         elif decision == LoanRequest.Decision.REDUCE:
             approved = satang_amount(amount)
             if approved >= request.amount:
-                raise SajjaError(_("A reduced amount is less than the amount asked."), field="amount", code="not_reduced")
+                raise SajjaError(
+                    _("A reduced amount is less than the amount asked."), field="amount", code="not_reduced"
+                )
         if decision != LoanRequest.Decision.APPROVE and not reason.strip():
             raise SajjaError(_("Give the reason for the decision."), field="reason", code="reason")
         request.decision = decision
@@ -193,7 +236,9 @@ def loan_decide(*, request: LoanRequest, decision: str, date: dt.date, reason: s
         request.decided_on = date
         request.decision_reason = reason.strip()[:300]
         request.decided_by = actor
-        request.status = LoanRequest.Status.REJECTED if decision == LoanRequest.Decision.REJECT else LoanRequest.Status.APPROVED
+        request.status = (
+            LoanRequest.Status.REJECTED if decision == LoanRequest.Decision.REJECT else LoanRequest.Status.APPROVED
+        )
         request.save()
         return request
 
@@ -220,7 +265,8 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
         available = money.get(roles[method], 0)
         if available < amount:
             raise SajjaError(
-                fmt(_("The group has only %(amount)s there: not enough for this loan."), amount=lazy_baht(available)), code="not_enough_money"
+                fmt(_("The group has only %(amount)s there: not enough for this loan."), amount=lazy_baht(available)),
+                code="not_enough_money",
             )
         entry = entries_post(
             group=member.group,
@@ -241,7 +287,17 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
             every_months=every, instalments=instalments, grace=grace, disbursed_on=date, entry=entry, created_by=actor,
         )  # fmt: skip
         Instalment.objects.bulk_create(
-            [Instalment(group_id=loan.group_id, loan=loan, number=r.number, due=r.due, principal=r.principal, interest=r.interest) for r in rows]
+            [
+                Instalment(
+                    group_id=loan.group_id,
+                    loan=loan,
+                    number=r.number,
+                    due=r.due,
+                    principal=r.principal,
+                    interest=r.interest,
+                )
+                for r in rows
+            ]
         )
         from sajja.savings.selectors import MemberMoney, member_money
 
@@ -292,7 +348,15 @@ def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
 
 
 def loan_repay(
-    *, loan: Loan, date: dt.date, amount: int, method: str = "cash", key: str = "", actor, source: str = Repayment.Source.BORROWER, guarantor: Member | None = None
+    *,
+    loan: Loan,
+    date: dt.date,
+    amount: int,
+    method: str = "cash",
+    key: str = "",
+    actor,
+    source: str = Repayment.Source.BORROWER,
+    guarantor: Member | None = None,
 ) -> Repayment:
     """A repayment of any amount: late fines are charged first, then the amount pays fines, interest
     due and principal in the bylaws' order (by default fines, then interest, then principal). Paying everything owed closes the loan, with
@@ -322,7 +386,9 @@ def loan_repay(
         paying_off = amount == st.payoff
         interest_owed = st.interest_due + (st.accrued if paying_off else 0)
         order = tuple(bylaw_book(loan.group_id).value("loan.repayment_order", date).split("_"))
-        parts = domain.allocate(amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order)
+        parts = domain.allocate(
+            amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order
+        )
         if not paying_off and parts.principal == st.outstanding:
             raise SajjaError(
                 fmt(_("This pays all the principal but not everything else owed (fines, or interest for the days since the last due date): %(payoff)s closes the loan."), payoff=lazy_baht(st.payoff)),
@@ -342,7 +408,11 @@ def loan_repay(
             entries=[
                 EntryIn(
                     date=date,
-                    memo=in_thai(_("Loan repayment, loan %(loan)s, member no. %(number)s"), loan=loan.number, number=member.number),
+                    memo=in_thai(
+                        _("Loan repayment, loan %(loan)s, member no. %(number)s"),
+                        loan=loan.number,
+                        number=member.number,
+                    ),
                     source=f"loan/{loan.id}",
                     key=key,
                     lines=lines,
@@ -361,18 +431,31 @@ def loan_repay(
         return repayment
 
 
-def guarantor_pay(*, loan: Loan, guarantor: Member, date: dt.date, amount: int, from_held_savings: bool, method: str = "cash", actor) -> Repayment:
+def guarantor_pay(
+    *, loan: Loan, guarantor: Member, date: dt.date, amount: int, from_held_savings: bool, method: str = "cash", actor
+) -> Repayment:
     """A guarantor pays on a borrower's loan: in money, or from the guarantor's savings held for it
     (never more than was held)."""
     guarantee = Guarantee.objects.filter(request=loan.request, guarantor=guarantor).first()
     if guarantee is None:
         raise SajjaError(_("This member does not guarantee this loan."), field="guarantor", code="not_guarantor")
     if from_held_savings:
-        used = sum(r.amount for r in loan.repayments.filter(guarantor=guarantor, source=Repayment.Source.GUARANTOR_SAVINGS))
+        used = sum(
+            r.amount for r in loan.repayments.filter(guarantor=guarantor, source=Repayment.Source.GUARANTOR_SAVINGS)
+        )
         if amount > guarantee.held - used:
-            raise SajjaError(fmt(_("Only %(amount)s of this guarantor's savings is held for the loan."), amount=lazy_baht(guarantee.held - used)), field="amount", code="over_held")
+            raise SajjaError(
+                fmt(
+                    _("Only %(amount)s of this guarantor's savings is held for the loan."),
+                    amount=lazy_baht(guarantee.held - used),
+                ),
+                field="amount",
+                code="over_held",
+            )
     source = Repayment.Source.GUARANTOR_SAVINGS if from_held_savings else Repayment.Source.GUARANTOR
-    return loan_repay(loan=loan, date=date, amount=amount, method=method, actor=actor, source=source, guarantor=guarantor)
+    return loan_repay(
+        loan=loan, date=date, amount=amount, method=method, actor=actor, source=source, guarantor=guarantor
+    )
 
 
 def loan_write_off(*, loan: Loan, date: dt.date, reason: str, resolution: str, actor) -> WriteOff:
@@ -393,9 +476,14 @@ def loan_write_off(*, loan: Loan, date: dt.date, reason: str, resolution: str, a
             entries=[
                 EntryIn(
                     date=date,
-                    memo=in_thai(_("Loan written off, loan %(loan)s: %(reason)s"), loan=loan.number, reason=reason.strip()),
+                    memo=in_thai(
+                        _("Loan written off, loan %(loan)s: %(reason)s"), loan=loan.number, reason=reason.strip()
+                    ),
                     source=f"loan/{loan.id}",
-                    lines=[LineIn("bad_debt_expense", debit=owed), LineIn(KIND_ROLE[loan.kind], credit=owed, member=loan.member)],
+                    lines=[
+                        LineIn("bad_debt_expense", debit=owed),
+                        LineIn(KIND_ROLE[loan.kind], credit=owed, member=loan.member),
+                    ],
                 )
             ],
             actor=actor,

@@ -77,7 +77,9 @@ def search(n: int) -> Case:
     def run():
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
 
-    floor = _page_floor(group.id, "AND (m.first_name LIKE %s OR m.last_name LIKE %s)", (f"%{fragment}%", f"%{fragment}%"))
+    floor = _page_floor(
+        group.id, "AND (m.first_name LIKE %s OR m.last_name LIKE %s)", (f"%{fragment}%", f"%{fragment}%")
+    )
     return Case(run=run, floor=floor)
 
 
@@ -92,7 +94,9 @@ def export(n: int) -> Case:
     def floor():
         wb = Workbook()
         ws = wb.active
-        rows = Member.objects.filter(group=group).values_list("number", "title", "first_name", "last_name", "birth_date")
+        rows = Member.objects.filter(group=group).values_list(
+            "number", "title", "first_name", "last_name", "birth_date"
+        )
         for row in rows:
             ws.append(list(row))
         wb.save(io.BytesIO())

@@ -120,7 +120,9 @@ def read_upload(content: bytes) -> Upload:
     if unknown or missing or len(set(headers)) != len(headers):
         message = _("The first row must hold the template's headers.")
         if missing:
-            message = fmt(_("The first row must hold the template's headers. Missing: %(missing)s."), missing=", ".join(missing))
+            message = fmt(
+                _("The first row must hold the template's headers. Missing: %(missing)s."), missing=", ".join(missing)
+            )
         if unknown:
             upload.errors.append(fmt(_("Unknown column: %(names)s."), names=", ".join(unknown)))
         upload.errors.append(message)
@@ -204,13 +206,25 @@ def export_members(user, members) -> bytes:
         cell.font = Font(bold=True)
     for m in members:
         contact = tenancy.can_see_contact(user, m)
-        national_id = format_national_id(m.national_id_plain()) if tenancy.can_see_national_id(user, m) else m.national_id_masked
+        national_id = (
+            format_national_id(m.national_id_plain()) if tenancy.can_see_national_id(user, m) else m.national_id_masked
+        )
         row = [
-            m.number, m.title, m.first_name, m.last_name, national_id, format_date(m.birth_date),
-            str(m.get_sex_display()), format_date(m.joined_on),
-            m.phone if contact else "", m.line_id if contact else "", m.address if contact else "",
+            m.number,
+            m.title,
+            m.first_name,
+            m.last_name,
+            national_id,
+            format_date(m.birth_date),
+            str(m.get_sex_display()),
+            format_date(m.joined_on),
+            m.phone if contact else "",
+            m.line_id if contact else "",
+            m.address if contact else "",
             m.household.house_number if m.household_id else "",
-            m.beneficiary_name, m.beneficiary_relationship, str(m.get_status_display()),
+            m.beneficiary_name,
+            m.beneficiary_relationship,
+            str(m.get_status_display()),
         ]
         ws.append([_safe(v) for v in row])
     for column in ws.columns:

@@ -50,9 +50,7 @@ def _check_member(group, data: MemberInput, taken: tuple[set[int], set[str]]) ->
     day = today()
     if problem := domain.birth_date_problem(data.birth_date, day):
         errors.setdefault("birth_date", []).append(BIRTH_MESSAGES[problem])
-    if problem := domain.join_date_problem(
-        data.joined_on, birth=data.birth_date, founded=group.founded_on, today=day
-    ):
+    if problem := domain.join_date_problem(data.joined_on, birth=data.birth_date, founded=group.founded_on, today=day):
         errors.setdefault("joined_on", []).append(JOIN_MESSAGES[problem])
     if data.number in numbers:
         errors.setdefault("number", []).append(

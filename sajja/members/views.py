@@ -52,7 +52,10 @@ def member_list(request):
     members = selectors.member_list(request.user, request.group.id, q=q, status=status or None)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": page, "q": q, "status": status, "statuses": Member.Status.choices,
+        "page": page,
+        "q": q,
+        "status": status,
+        "statuses": Member.Status.choices,
         "member_query": urlencode({"q": q, "status": status}) + "&",  # kept by the page links
     }
     template = "members/_member_rows.html" if request.htmx else "members/member_list.html"
@@ -217,11 +220,17 @@ def household_edit(request, household_id):
 
 
 def _household_form(request, household):
-    initial = {"house_number": household.house_number, "address": household.address, "note": household.note} if household else {}
+    initial = (
+        {"house_number": household.house_number, "address": household.address, "note": household.note}
+        if household
+        else {}
+    )
     form = HouseholdForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            household = services.household_save(group=request.group, household=household, actor=request.user, **form.household_input)
+            household = services.household_save(
+                group=request.group, household=household, actor=request.user, **form.household_input
+            )
         except SajjaError as error:
             add_errors(form, error)
         else:

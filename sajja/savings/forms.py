@@ -65,7 +65,9 @@ class BahtField(forms.CharField):
 
 
 def method_field():
-    return forms.ChoiceField(label=_("Paid by"), choices=METHODS, initial="cash", widget=forms.RadioSelect, required=False)
+    return forms.ChoiceField(
+        label=_("Paid by"), choices=METHODS, initial="cash", widget=forms.RadioSelect, required=False
+    )
 
 
 class ActionForm(forms.Form):

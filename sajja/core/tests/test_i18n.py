@@ -67,7 +67,8 @@ def test_thai_catalogue_is_thai():
     english_left = [
         e["msgid"]
         for e in read_po(LOCALE / "th" / "LC_MESSAGES" / "django.po")
-        if re.search(r"[A-Za-z]{3,}", e["msgid"]) and not re.search(r"[\u0e00-\u0e7f]", "".join(e["msgstr"].values()))
+        if re.search(r"[A-Za-z]{3,}", e["msgid"])
+        and not re.search(r"[\u0e00-\u0e7f]", "".join(e["msgstr"].values()))
         and e["msgid"] not in {"Sajja", "LINE ID", "API", "PromptPay ID", "English", "API token", "API tokens", "Excel"}
     ]
     assert english_left == []
@@ -89,9 +90,17 @@ def test_pages_speak_thai(world):
     client.force_login(world.treasurer)
     g, m = world.group_a.id, world.member.id
     pages = [
-        "/", f"/g/{g}/", f"/g/{g}/members/", f"/g/{g}/members/new/", f"/g/{g}/members/{m}/",
-        f"/g/{g}/members/{m}/edit/", f"/g/{g}/members/{m}/leave/", f"/g/{g}/members/import/",
-        f"/g/{g}/households/", f"/g/{g}/households/new/", "/accounts/two-step/",
+        "/",
+        f"/g/{g}/",
+        f"/g/{g}/members/",
+        f"/g/{g}/members/new/",
+        f"/g/{g}/members/{m}/",
+        f"/g/{g}/members/{m}/edit/",
+        f"/g/{g}/members/{m}/leave/",
+        f"/g/{g}/members/import/",
+        f"/g/{g}/households/",
+        f"/g/{g}/households/new/",
+        "/accounts/two-step/",
     ]
     usernames = {u.lower() for u in ("treasurer", "a")}
     for url in pages:

@@ -18,8 +18,16 @@ def test_to_satang(value, satang):
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [(1.5, "float"), (True, "float"), ("abc", "not_number"), ("1.005", "precision"), ("NaN", "not_number"),
-     ("Infinity", "not_number"), ("1e20", "too_large"), (None, "not_number")],
+    [
+        (1.5, "float"),
+        (True, "float"),
+        ("abc", "not_number"),
+        ("1.005", "precision"),
+        ("NaN", "not_number"),
+        ("Infinity", "not_number"),
+        ("1e20", "too_large"),
+        (None, "not_number"),
+    ],
 )
 def test_to_satang_refuses(value, code):
     with pytest.raises(SajjaError) as error:

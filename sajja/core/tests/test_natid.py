@@ -29,9 +29,14 @@ def test_formats_and_thai_digits_accepted(text):
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("1101700207031", "national_id_checksum"), ("110170020703", "national_id_length"),
-     ("11017002070300", "national_id_length"), ("abcdefghijklm", "national_id_length"),
-     ("0101700207030", "national_id_format"), ("", "national_id_length")],
+    [
+        ("1101700207031", "national_id_checksum"),
+        ("110170020703", "national_id_length"),
+        ("11017002070300", "national_id_length"),
+        ("abcdefghijklm", "national_id_length"),
+        ("0101700207030", "national_id_format"),
+        ("", "national_id_length"),
+    ],
 )
 def test_invalid_ids_refused(text, code):
     with pytest.raises(SajjaError) as error:
@@ -67,6 +72,10 @@ def test_encryption_round_trip_and_no_plaintext(settings):
     assert encrypt(VALID) != token  # a fresh nonce every time
     assert national_id_hash(VALID) == national_id_hash(VALID)
     settings.FIELD_ENCRYPTION_KEY = "another-key-" + "k" * 32
-    assert national_id_hash(VALID) != national_id_hash.__wrapped__(VALID) if hasattr(national_id_hash, "__wrapped__") else True
+    assert (
+        national_id_hash(VALID) != national_id_hash.__wrapped__(VALID)
+        if hasattr(national_id_hash, "__wrapped__")
+        else True
+    )
     with pytest.raises(Exception):  # noqa: B017,PT011 - a wrong key cannot read the ID
         decrypt(token)

@@ -5,8 +5,10 @@ new route that is not about a group and is not on the short list below) fails th
 """
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -196,7 +198,7 @@ def targets(world):
         rate_bp_month=100, method="declining", instalments=12, disbursed_on=dt.date(2026, 1, 5), entry=entry,
         created_by=world.treasurer_b,
     )  # fmt: skip
-    return {
+    values = {
         "group_id": world.group_b.id,
         "request_id": loan_request.id,
         "loan_id": loan.id,
@@ -211,6 +213,23 @@ def targets(world):
         "account_id": Account.objects.get(group=world.group_b, code="1101").id,
         "entry_id": entry.id,
     }
+    # Later apps add their own records of group B: ``sajja/<app>/tests/tenancy_targets.py`` with
+    # ``targets(world) -> dict`` of URL keyword -> id (keywords must not clash with the ones above).
+    for config in apps.get_app_configs():
+        if config.name.startswith("sajja."):
+            try:
+                module = importlib.import_module(f"{config.name}.tests.tenancy_targets")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.tenancy_targets" and error.name != f"{config.name}.tests":
+                    raise
+                continue
+            extra = module.targets(world)
+            # ... and may add fields to the body sent to every route (``BODY``, a dict).
+            UNIVERSAL_BODY.update(getattr(module, "BODY", {}))
+            clash = set(extra) & set(values)
+            assert not clash, f"{config.name} reuses tenancy target keys {clash}"
+            values.update(extra)
+    return values
 
 
 OUTSIDERS = ["member_user", "treasurer", "officer", "network_user"]

@@ -1,0 +1,1 @@
+"""Committees, terms, elections, succession (to be written)."""

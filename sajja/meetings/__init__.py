@@ -1,0 +1,1 @@
+"""The meeting day (to be written)."""

@@ -1,0 +1,1 @@
+"""Committee and general meetings, resolutions, duties and tasks (to be written)."""

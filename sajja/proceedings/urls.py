@@ -1,0 +1,3 @@
+"""Meetings and resolutions pages under ``/g/<group_id>/`` (views carry ``tenancy.group_view``)."""
+
+urlpatterns: list = []

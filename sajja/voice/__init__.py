@@ -1,0 +1,1 @@
+"""Suggestions, polls, evaluations, learning and activities (to be written)."""

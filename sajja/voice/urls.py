@@ -1,0 +1,3 @@
+"""Members' voice pages under ``/g/<group_id>/`` (views carry ``tenancy.group_view``)."""
+
+urlpatterns: list = []

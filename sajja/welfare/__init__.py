@@ -1,0 +1,1 @@
+"""Funds and welfare (to be written)."""
