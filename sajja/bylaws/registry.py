@@ -69,7 +69,7 @@ INTEREST_METHOD_CHOICES = (
     ("annuity", _("equal instalments")),
 )
 
-SETTINGS = (
+SETTINGS = [
     Setting("entry_fee", "money", _("Entry fee"), 2000, MEMBERSHIP, maximum=100_000_00),
     Setting(
         "pledge.period",
@@ -225,8 +225,21 @@ SETTINGS = (
             ("smallest_first", _("smallest first")),
         ),
     ),
-)  # fmt: skip
+]  # fmt: skip
 BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def register(*settings: Setting) -> None:
+    """A later app adds its own settings (called from its ``AppConfig.ready``), so the settings page,
+    the history and ``bylaw_set`` know them like the ones above. Registering the same setting again
+    is harmless; another setting under a taken key is a programming error."""
+    for setting in settings:
+        if setting.key in BY_KEY:
+            if BY_KEY[setting.key] != setting:
+                raise ValueError(f"bylaw setting {setting.key!r} is registered twice, differently")
+            continue
+        SETTINGS.append(setting)
+        BY_KEY[setting.key] = setting
 
 
 def get(key: str) -> Setting:

@@ -58,6 +58,13 @@ def bylaw_set(*, group, key: str, value, effective_from: dt.date, resolution: st
         ) from None
 
 
+# Later apps add rules between their own settings here (from their ``AppConfig.ready``): a function
+# ``check(key, in_force)`` raising ``ValidationErrors`` when the settings in force (with the new
+# value) disagree, and the keys it reads in ``AGREEING_LATER`` (so a later change of one of them is
+# checked against the new value too).
+AGREEMENT_CHECKS: list = []
+AGREEING_LATER: list[str] = []
+
 AGREEING = (
     "pledge.minimum",
     "pledge.maximum",
@@ -77,7 +84,7 @@ def _check_with_others(group, key: str, value, day: dt.date) -> None:
     until = min((row.effective_from for row in book.history(key) if row.effective_from > day), default=None)
     days = {day} | {
         row.effective_from
-        for other in AGREEING
+        for other in (*AGREEING, *AGREEING_LATER)
         for row in book.history(other)
         if row.effective_from > day and (until is None or row.effective_from < until)
     }
@@ -101,6 +108,8 @@ def _check_with_others(group, key: str, value, day: dt.date) -> None:
                         ]
                     }
                 )
+        for check in AGREEMENT_CHECKS:
+            check(key, in_force)
 
 
 def _over_legal_cap(in_force: dict, kind: str) -> int | None:
