@@ -197,11 +197,26 @@ SETTINGS = [
             Setting(f"loan.{kind}.cap", "money", fmt(_("%(kind)s: largest amount"), kind=name), cap, LOANS, minimum=100, maximum=10_000_000_00),
             Setting(f"loan.{kind}.savings_multiple", "int", fmt(_("%(kind)s: at most this many times the borrower's pledge savings (0 = no limit)"), kind=name), 1 if kind == "secured" else 0, LOANS, maximum=100),
             Setting(f"loan.{kind}.guarantors", "int", fmt(_("%(kind)s: guarantors needed"), kind=name), 0 if kind == "secured" else 2, LOANS, maximum=5),
+            Setting(f"loan.{kind}.cash_share", "rate", fmt(_("%(kind)s: at most this share of the group's cash and bank money (0 = no limit)"), kind=name), 0, LOANS, maximum=10000),
         )
     ],
     Setting("loan.guarantor.min_savings", "money", _("A guarantor's own pledge savings at least"), 100000, LOANS, maximum=10_000_000_00),
     Setting("loan.guarantor.max_loans", "int", _("Loans one member may guarantee at once"), 2, LOANS, minimum=1, maximum=10),
     Setting("loan.guarantor.hold_share", "rate", _("Share of a guarantor's pledge savings held while the loan is open"), 0, LOANS, maximum=10000),
+    Setting(
+        "loan.guarantor.release", "choice", _("A guarantor's held savings are released"), "gradual", LOANS,
+        choices=(
+            ("gradual", _("bit by bit, in step with the principal repaid")),
+            ("at_close", _("all at once, when the loan is closed")),
+        ),
+    ),
+    Setting(
+        "loan.overpayment", "choice", _("A payment of more than everything owed on a loan is"), "refuse", LOANS,
+        choices=(
+            ("refuse", _("refused")),
+            ("credit", _("taken, the rest held as the member's credit")),
+        ),
+    ),
     Setting("loan.late_days", "int", _("Days after an instalment's due date before it counts as late"), 0, LOANS, maximum=60),
     Setting("loan.late_fine", "money", _("Fine for a late instalment"), 2000, LOANS, maximum=100_000_00),
     Setting("loan.late_fine_cap", "money", _("Most late fines on one loan"), 20000, LOANS, maximum=100_000_00),

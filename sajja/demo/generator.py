@@ -2250,7 +2250,7 @@ def _ensure_loans(
             elif step[0] == "repay":
                 key = f"{LOAN_KEY}{loan.slug}:{step[1]}"
                 if key not in keys:
-                    row = found.schedule.get(number=step[1])
+                    row = found.schedule.get(version=found.version, number=step[1])
                     loans.loan_repay(loan=found, date=on, amount=row.principal + row.interest, key=key, actor=treasurer)
                     _refresh(found)
             elif step == "payoff":
@@ -2262,7 +2262,10 @@ def _ensure_loans(
                 loans.fines_charge(loan=found, date=on, actor=treasurer)
                 owed = loan_selectors.state(found, on).payoff
                 guarantor = members[loan.guarantors[0]]
-                loans.guarantor_pay(loan=found, guarantor=guarantor, date=on, amount=owed, from_held_savings=False, actor=treasurer)  # fmt: skip
+                loans.guarantor_pay(
+                    loan=found, guarantor=guarantor, date=on, amount=owed, from_held_savings=False,
+                    key=f"{LOAN_KEY}{loan.slug}:guarantor", actor=treasurer,
+                )  # fmt: skip
                 _refresh(found)
             elif step == "write_off":
                 loans.loan_write_off(

@@ -20,6 +20,7 @@ TEMPLATE = [
     ("2101", "เงินสัจจะสะสมของสมาชิก", "Members' pledge savings", "liability", "pledge"),
     ("2102", "เงินฝากออมทรัพย์ของสมาชิก", "Members' savings deposits", "liability", "deposits"),
     ("2103", "เงินฝากประจำของสมาชิก", "Members' fixed deposits", "liability", "fixed_deposits"),
+    ("2104", "เงินชำระเกินของสมาชิกรอคืน", "Members' overpayments held as credit", "liability", "member_credit"),
     ("2201", "ดอกเบี้ยเงินฝากค้างจ่าย", "Deposit interest payable", "liability", "deposit_interest_payable"),
     ("2301", "เงินปันผลค้างจ่าย", "Dividends payable", "liability", "dividends_payable"),
     ("2302", "เงินเฉลี่ยคืนค้างจ่าย", "Interest rebates payable", "liability", "rebates_payable"),

@@ -12,6 +12,7 @@ a record of another group) and may ask for a loan for themselves; the committees
 """
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
+from sajja.bylaws import registry
 from sajja.bylaws.selectors import bylaw_book
 from sajja.core import tenancy
 from sajja.core.errors import SajjaError, fmt
@@ -281,7 +283,7 @@ def _payoff_out(loan: Loan, day: dt.date) -> dict:
     else:
         fines, interest, accrued, principal = (
             st.fines_due + st.fines_pending,
-            st.interest_due,
+            st.interest_due + st.carried,  # interest a restructuring carried, not yet due, is owed on a payoff
             st.accrued,
             st.outstanding,
         )
@@ -307,6 +309,7 @@ def _repayments_out(repayments) -> list[dict]:
             "fine": baht(r.fine),
             "interest": baht(r.interest),
             "principal": baht(r.principal),
+            "credit": baht(r.credit),
             "source": r.source,
             "guarantor_id": r.guarantor_id,
             "entry": refs[r.entry_id],
@@ -315,17 +318,42 @@ def _repayments_out(repayments) -> list[dict]:
     ]
 
 
+def _restructures_out(loan: Loan, restructures) -> list[dict]:
+    """Each restructuring with the schedule it replaced."""
+    rows = defaultdict(list)
+    for row in loan.schedule.filter(version__lt=loan.version):
+        rows[row.version].append(row)
+    out, principal = [], loan.principal
+    for r in restructures:
+        out.append(
+            {
+                "version": r.version, "date": r.date, "outstanding": baht(r.outstanding),
+                "interest_carried": baht(r.interest_carried), "rate": f"{Decimal(r.rate_bp_month) / 100:.2f}",
+                "method": r.method, "every_months": r.every_months, "instalments": r.instalments, "grace": r.grace,
+                "reason": r.reason, "resolution": r.resolution,
+                "earlier_schedule": _schedule_out(rows[r.version - 1], principal),
+            }
+        )  # fmt: skip
+        principal = r.outstanding
+    return out
+
+
 def _loan_detail(group_id: int, loan_id: int) -> dict:
     """Everything about one loan: terms, the contracted schedule, the state today, the payoff quote,
     repayments, late fines, guarantors and the write-off."""
     loan = _loans(group_id).select_related("request", "entry", "write_off__entry").get(id=loan_id)
     today = tenancy.today()
     write_off = getattr(loan, "write_off", None)
-    guarantees = Guarantee.objects.filter(request_id=loan.request_id).select_related("guarantor").order_by("id")
+    st = selectors.state(loan, today)
+    holds = selectors.holds(loan, today, outstanding=st.outstanding)
+    restructures = list(loan.restructures.all())
     return {
-        **_loan_out(loan, selectors.state(loan, today)),
+        **_loan_out(loan, st),
         "entry": _entry_ref(loan.entry),
-        "schedule": _schedule_out(loan.schedule.all(), loan.principal),
+        "schedule": _schedule_out(
+            selectors.schedule_in_force(loan), restructures[-1].outstanding if restructures else loan.principal
+        ),
+        "restructures": _restructures_out(loan, restructures),
         "payoff": _payoff_out(loan, today),
         "repayments": _repayments_out(loan.repayments.select_related("entry").order_by("date", "id")),
         "fines": [
@@ -333,7 +361,13 @@ def _loan_detail(group_id: int, loan_id: int) -> dict:
             for f in loan.fines.order_by("instalment")
         ],
         "guarantors": [
-            {**_person(g.guarantor), "held": baht(g.held), "released_on": g.released_on} for g in guarantees
+            {
+                **_person(h.guarantee.guarantor),
+                "held": baht(h.guarantee.held),
+                "held_now": baht(h.now),
+                "released_on": h.guarantee.released_on,
+            }
+            for h in holds
         ],
         "write_off": {
             "date": write_off.date,
@@ -694,27 +728,92 @@ def loan_repay(request, group_id: int, loan_id: int, payload: s.RepaymentIn, ide
     return _posted(request, key, post, _repayment_answer(group_id, loan))
 
 
-@router.post(LOANS + "/{loan_id}/guarantor-payments", response={201: s.RepaymentPostedOut})
+@router.post(LOANS + "/{loan_id}/guarantor-payments", response={200: s.RepaymentPostedOut, 201: s.RepaymentPostedOut})
 @group_route(Access.MANAGE)
-def guarantor_payment(request, group_id: int, loan_id: int, payload: s.GuarantorPaymentIn):
-    """A guarantor pays on the loan, in money or from their savings held for it (never more than held)."""
+def guarantor_payment(
+    request, group_id: int, loan_id: int, payload: s.GuarantorPaymentIn, idempotency_key: str = IDEMPOTENCY_KEY
+):
+    """A guarantor pays on the loan, in money or from their savings held for it (never more than
+    still held). A resend with the same idempotency key posts nothing and answers 200."""
     loan = _loan(request, group_id, loan_id)
+    key = _key(payload.key, idempotency_key)
     try:
         guarantor = Member.objects.get(group_id=group_id, id=payload.guarantor)
     except Member.DoesNotExist:
         raise SajjaError(
             _("This member does not guarantee this loan."), field="guarantor", code="not_guarantor"
         ) from None
-    repayment = services.guarantor_pay(
+    date, amount = _date(payload.date), _satang(payload.amount)
+
+    def post(key):
+        return services.guarantor_pay(
+            loan=loan,
+            guarantor=guarantor,
+            date=date,
+            amount=amount,
+            from_held_savings=payload.from_held_savings,
+            method=payload.method,
+            key=key,
+            actor=request.user,
+        ).entry
+
+    return _posted(request, key, post, _repayment_answer(group_id, loan))
+
+
+@router.post(LOANS + "/{loan_id}/restructure", response={201: s.LoanDetailOut})
+@group_route(Access.MANAGE)
+def loan_restructure(request, group_id: int, loan_id: int, payload: s.RestructureIn):
+    """Put the loan on a new schedule by a resolution: the principal still owed over the new term,
+    interest due carried into the first instalment; the earlier schedule stays as history."""
+    loan = _loan(request, group_id, loan_id)
+    rate = None
+    if payload.rate.strip():
+        rate = registry.parse_value(registry.get(f"loan.{loan.kind}.rate"), payload.rate)
+    services.loan_restructure(
         loan=loan,
-        guarantor=guarantor,
         date=_date(payload.date),
-        amount=_satang(payload.amount),
-        from_held_savings=payload.from_held_savings,
-        method=payload.method,
+        term_months=parse_positive_int(payload.term_months, field="term_months"),
+        rate_bp_month=rate,
+        reason=parse_text(payload.reason, field="reason", max_length=300),
+        resolution=parse_text(payload.resolution, field="resolution", max_length=300),
         actor=request.user,
     )
-    return 201, _repayment_answer(group_id, loan)(repayment.entry, False)
+    return 201, _loan_detail(group_id, loan.id)
+
+
+@router.get(BASE + "/members/{member_id}/credit", response=s.CreditOut)
+@group_route(Access.SELF)
+def member_credit(request, group_id: int, member_id: int):
+    """What the group holds for the member from overpayments on loans (``loan.overpayment`` = credit)."""
+    member = _member(request, group_id, member_id)
+    return {"member_id": member.id, "credit": baht(selectors.credit(member))}
+
+
+@router.post(BASE + "/members/{member_id}/credit/refunds", response={200: s.CreditRefundOut, 201: s.CreditRefundOut})
+@group_route(Access.MANAGE)
+def member_credit_refund(
+    request, group_id: int, member_id: int, payload: s.CreditRefundIn, idempotency_key: str = IDEMPOTENCY_KEY
+):
+    """Pay back (part of) the member's credit, in cash or by bank. A resend with the same key posts nothing."""
+    member = _member(request, group_id, member_id)
+    key = _key(payload.key, idempotency_key)
+    date, amount = _date(payload.date), _satang(payload.amount)
+
+    def post(key):
+        return services.credit_refund(
+            member=member, date=date, amount=amount, method=payload.method, key=key, actor=request.user
+        )
+
+    def answer(entry, duplicate):
+        if entry.source != f"member/{member.id}":
+            raise SajjaError(_("This key was used for another record: send a new key."), field="key", code="key_reused")
+        return {
+            "duplicate": duplicate,
+            "entry": _entry_ref(entry),
+            "credit": {"member_id": member.id, "credit": baht(selectors.credit(member))},
+        }
+
+    return _posted(request, key, post, answer)
 
 
 @router.post(LOANS + "/{loan_id}/write-off", response={201: s.LoanDetailOut})

@@ -242,3 +242,14 @@ def portfolio_at_risk(loans: list[tuple[int, int]], days: int) -> int | None:
         return None
     at_risk = sum(owed for owed, overdue in loans if overdue > days)
     return round_satang(Decimal(at_risk) * 10_000 / total)
+
+
+def still_held(*, held: int, principal: int, outstanding: int, used: int, gradual: bool) -> int:
+    """How much of a guarantor's savings is still held for a loan. ``held`` was fixed at pay-out;
+    ``used`` of it has since paid the borrower's debt. Released ``gradual``-ly, the hold follows the
+    principal still owed (rounded up to the satang, so it never falls below its share); otherwise
+    all of it is held until the loan is closed. Never more than what is left of the hold."""
+    if outstanding <= 0 or principal <= 0:
+        return 0
+    share = -(-held * outstanding // principal) if gradual else held
+    return max(0, min(share, held - used))

@@ -105,3 +105,34 @@ class WriteOffForm(ActionForm):
         help_text=_("for example: committee meeting 3/2569, item 2"),
     )
     date_fields = ("date",)
+
+
+class RestructureForm(ActionForm):
+    date = DateField(label=_("date of the resolution's new terms"))
+    term_months = forms.IntegerField(label=_("new term (months)"), min_value=1, max_value=120)
+    rate = forms.CharField(
+        label=_("new interest a month (percent), if lowered"),
+        required=False,
+        max_length=10,
+        help_text=_("leave empty to keep the loan's rate"),
+    )
+    reason = forms.CharField(
+        label=_("reason for the change"),
+        max_length=300,
+        error_messages={"required": _("Give the reason for the change.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resolution = forms.CharField(
+        label=_("resolution"),
+        max_length=300,
+        error_messages={"required": _("Name the resolution that approved the change.")},
+        help_text=_("for example: committee meeting 3/2569, item 2"),
+    )
+    date_fields = ("date",)
+
+
+class CreditRefundForm(ActionForm):
+    date = DateField(label=_("date paid"))
+    amount = BahtField(label=_("amount (baht)"))
+    method = method_field()
+    date_fields = ("date",)

@@ -109,6 +109,8 @@ class Loan(TenantModel):
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The schedule in force: 0 is the one contracted at pay-out, n the one of the n-th restructuring.
+    version = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -121,17 +123,47 @@ class Loan(TenantModel):
 
 
 class Instalment(TenantModel):
-    """One row of the schedule as contracted at pay-out."""
+    """One row of a schedule: ``version`` 0 as contracted at pay-out, n as set by the n-th
+    restructuring. Rows of earlier versions are kept: they are the loan's history."""
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="schedule")
+    version = models.PositiveSmallIntegerField(default=0)
     number = models.PositiveSmallIntegerField()
     due = models.DateField(_("due"))
     principal = models.BigIntegerField(_("principal"))
     interest = models.BigIntegerField(_("interest"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["loan", "number"], name="instalment_once")]
-        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["loan", "version", "number"], name="instalment_once")]
+        ordering = ["version", "number"]
+
+
+class Restructure(TenantModel):
+    """A loan's repayment terms changed by a resolution (ปรับโครงสร้างหนี้): from ``date`` the
+    principal still owed is repaid on a new schedule (``version``); interest already due and unpaid
+    is carried into its first instalment, so nothing owed is forgiven without saying so. No money
+    moves, so nothing posts; the earlier schedule and repayments stay as they were."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="restructures")
+    version = models.PositiveSmallIntegerField()
+    date = models.DateField(_("date"))
+    outstanding = models.BigIntegerField(_("principal still owed"))
+    interest_carried = models.BigIntegerField(_("interest carried into the new schedule"), default=0)
+    rate_bp_month = models.PositiveIntegerField(_("interest a month (basis points)"))
+    method = models.CharField(_("interest method"), max_length=10)
+    every_months = models.PositiveSmallIntegerField(default=1)
+    instalments = models.PositiveSmallIntegerField(_("instalments"))
+    grace = models.PositiveSmallIntegerField(default=0)
+    reason = models.CharField(_("reason"), max_length=300)
+    resolution = models.CharField(_("resolution"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "version"], name="restructure_once"),
+            models.CheckConstraint(condition=Q(version__gt=0, outstanding__gt=0), name="restructure_positive"),
+        ]
+        ordering = ["version"]
 
 
 class Repayment(TenantModel):
@@ -149,14 +181,18 @@ class Repayment(TenantModel):
     fine = models.BigIntegerField(default=0)
     interest = models.BigIntegerField(default=0)
     principal = models.BigIntegerField(default=0)
+    credit = models.BigIntegerField(default=0)  # paid above everything owed, held as the member's credit
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.BORROWER)
     guarantor = models.ForeignKey("members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(default=0)  # the schedule in force when it was paid
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount=models.F("fine") + models.F("interest") + models.F("principal")),
+                condition=Q(
+                    amount=models.F("fine") + models.F("interest") + models.F("principal") + models.F("credit")
+                ),
                 name="repayment_parts_add_up",
             )
         ]
@@ -166,13 +202,14 @@ class LoanFine(TenantModel):
     """A late-instalment fine charged on a loan (once an instalment)."""
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="fines")
+    version = models.PositiveSmallIntegerField(default=0)  # of the schedule the late instalment belongs to
     instalment = models.PositiveSmallIntegerField()
     amount = models.BigIntegerField()
     charged_on = models.DateField()
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["loan", "instalment"], name="loanfine_once")]
+        constraints = [models.UniqueConstraint(fields=["loan", "version", "instalment"], name="loanfine_once")]
 
 
 class WriteOff(TenantModel):

@@ -75,6 +75,7 @@ class GuarantorPaymentIn(Schema):
     amount: Amount
     from_held_savings: bool = Field(False, description="Paid from the guarantor's savings held for this loan.")
     method: str = _method()
+    key: str = _key()
 
 
 class WriteOffIn(Schema):
@@ -165,7 +166,11 @@ class PersonOut(Schema):
 
 
 class GuaranteeOut(PersonOut):
-    held: Baht
+    held: Baht = Field(description="Savings held at pay-out.")
+    held_now: Baht | None = Field(
+        None,
+        description="Savings still held today (loans only; released as the loan is repaid, or at close, by the bylaws).",
+    )
     released_on: dt.date | None
 
 
@@ -253,6 +258,7 @@ class RepaymentOut(Schema):
     fine: Baht
     interest: Baht
     principal: Baht
+    credit: Baht  # paid above everything owed, held as the member's credit
     source: str  # borrower, guarantor, guarantor_savings, settlement
     guarantor_id: int | None
     entry: EntryRef
@@ -272,9 +278,53 @@ class WriteOffOut(Schema):
     entry: EntryRef
 
 
+class RestructureOut(Schema):
+    version: int
+    date: dt.date
+    outstanding: Baht
+    interest_carried: Baht
+    rate: str  # percent a month
+    method: str
+    every_months: int
+    instalments: int
+    grace: int
+    reason: str
+    resolution: str
+    earlier_schedule: list[InstalmentOut] = Field(description="The schedule this restructuring replaced (history).")
+
+
+class RestructureIn(Schema):
+    date: str
+    term_months: int
+    rate: str = Field(
+        "", description="New interest a month in percent, if the resolution lowers it; empty keeps the loan's."
+    )
+    reason: str
+    resolution: str
+
+
+class CreditOut(Schema):
+    member_id: int
+    credit: Baht = Field(description="Held for the member from overpayments on loans, not yet paid back or used.")
+
+
+class CreditRefundIn(Schema):
+    date: str
+    amount: Amount
+    method: str = _method()
+    key: str = _key()
+
+
+class CreditRefundOut(Schema):
+    duplicate: bool
+    entry: EntryRef
+    credit: CreditOut
+
+
 class LoanDetailOut(LoanOut):
     entry: EntryRef  # the pay-out
-    schedule: list[InstalmentOut]
+    schedule: list[InstalmentOut] = Field(description="The schedule in force (after the latest restructuring, if any).")
+    restructures: list[RestructureOut]
     payoff: PayoffOut
     repayments: list[RepaymentOut]
     fines: list[LoanFineOut]

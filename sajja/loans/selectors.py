@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from sajja.accounts.models import CommitteeSeat, Position
 from sajja.bylaws.selectors import bylaw_book
+from sajja.ledger.selectors import balances, role_map
 from sajja.members.models import Member
 
 from . import domain
-from .models import Guarantee, Loan, LoanFine, LoanRequest, Repayment
+from .models import Guarantee, Instalment, Loan, LoanFine, LoanRequest, Repayment, Restructure
 
 
 @dataclass(frozen=True)
@@ -37,50 +38,73 @@ class LoanState:
         return self.fines_due + self.fines_pending + self.interest_due + self.principal_due
 
     fines_pending: int = 0  # late fines a payment today charges first (see ``pending_fines``)
+    version: int = 0  # the schedule in force (0: as contracted; n: after the n-th restructuring)
+    carried: int = 0  # interest carried by a restructuring into an instalment not yet due (owed on a payoff)
 
     @property
     def payoff(self) -> int:
         """What closes the loan today: fines (charged and about to be), interest due and accrued,
         and all the principal."""
-        return self.fines_due + self.fines_pending + self.interest_due + self.accrued + self.outstanding
+        return self.fines_due + self.fines_pending + self.interest_due + self.carried + self.accrued + self.outstanding
 
 
-def pending_fines(loan: Loan, day: dt.date, *, rules: dict, schedule, repayments, fines) -> list[tuple[int, int]]:
+def terms_on(loan: Loan, day: dt.date, restructures) -> tuple[int, Restructure | None]:
+    """The schedule version in force on ``day`` and the restructuring that set it (None: the
+    schedule contracted at pay-out)."""
+    latest = None
+    for r in restructures:
+        if r.date <= day and (latest is None or r.version > latest.version):
+            latest = r
+    return (latest.version, latest) if latest else (0, None)
+
+
+def pending_fines(
+    loan: Loan, day: dt.date, *, rules: dict, schedule, repayments, fines, version: int = 0
+) -> list[tuple[int, int]]:
     """The late fines a payment on ``day`` charges first (``services.fines_charge`` writes exactly
-    these), so a quote made today already includes them."""
+    these), so a quote made today already includes them. ``schedule`` and ``repayments`` are those
+    of schedule ``version``; ``fines`` all the loan's (the bylaws' cap is for the whole loan)."""
     if loan.status != Loan.Status.OPEN:
         return []
     paid = sum(r.principal + r.interest for r in repayments if r.date <= day)
-    charged = {f.instalment: f.amount for f in fines}
     return domain.late_fines(
         [(row.number, row.due, row.principal + row.interest) for row in schedule],
         paid=paid,
-        fined=set(charged),
+        fined={f.instalment for f in fines if f.version == version},
         day=day,
         late_days=rules["loan.late_days"],
         fine=rules["loan.late_fine"],
-        room=rules["loan.late_fine_cap"] - sum(charged.values()),
+        room=rules["loan.late_fine_cap"] - sum(f.amount for f in fines),
     )
 
 
-def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=None, rules=None) -> LoanState:
-    """``loan`` on ``day``. Pass ``schedule``/``repayments``/``fines``/``rules`` (already fetched) to
-    read many loans without a query each. A written-off loan owes nothing more."""
+def state(
+    loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=None, restructures=None, rules=None
+) -> LoanState:
+    """``loan`` on ``day``. Pass ``schedule``/``repayments``/``fines``/``restructures``/``rules``
+    (already fetched) to read many loans without a query each. A written-off loan owes nothing more.
+
+    What has fallen due is measured against the schedule in force on ``day`` and the repayments
+    made under it (a restructured loan starts its new schedule from the principal then owed); the
+    principal owed counts every repayment."""
     if rules is None:
         rules = bylaw_book(loan.group_id).at(day)
-    schedule = list(loan.schedule.all()) if schedule is None else schedule
+    restructures = list(loan.restructures.all()) if restructures is None else restructures
+    version, terms = terms_on(loan, day, restructures)
+    schedule = [row for row in (loan.schedule.all() if schedule is None else schedule) if row.version == version]
     written_off = 0
     if loan.status == Loan.Status.WRITTEN_OFF and loan.closed_on and day >= loan.closed_on:
         written_off = loan.write_off.principal
     if loan.status != Loan.Status.OPEN and loan.closed_on and day >= loan.closed_on:
         schedule = []  # nothing more falls due on a loan paid off or written off
-    repayments = [r for r in (loan.repayments.all() if repayments is None else repayments) if r.date <= day]
+    all_repayments = [r for r in (loan.repayments.all() if repayments is None else repayments) if r.date <= day]
+    repayments = [r for r in all_repayments if r.version == version]
     fines = [f for f in (loan.fines.all() if fines is None else fines) if f.charged_on <= day]
+    outstanding = loan.principal - sum(r.principal for r in all_repayments) - written_off
     paid_principal = sum(r.principal for r in repayments) + written_off
     paid_interest = sum(r.interest for r in repayments)
-    paid_fines = sum(r.fine for r in repayments)
+    paid_fines = sum(r.fine for r in all_repayments)
     due_rows = [row for row in schedule if row.due <= day]
-    outstanding = loan.principal - paid_principal
     interest_due = max(0, sum(r.interest for r in due_rows) - paid_interest)
     principal_due = min(outstanding, max(0, sum(r.principal for r in due_rows) - paid_principal))
     # The oldest instalment not yet covered by what was paid (paid money covers instalments in order).
@@ -93,13 +117,14 @@ def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=Non
                 oldest = row.due
             if row.due > day and next_row is None:
                 next_row = (row, running - covered)
-    last_due = max([row.due for row in due_rows], default=loan.disbursed_on)
+    start = terms.date if terms else loan.disbursed_on
+    last_due = max([row.due for row in due_rows], default=start)
     accrued = 0
     if outstanding > 0 and loan.status == Loan.Status.OPEN:
         accrued = domain.interest_for(
             outstanding,
-            loan.rate_bp_month,
-            since=max(last_due, loan.disbursed_on),
+            terms.rate_bp_month if terms else loan.rate_bp_month,
+            since=max(last_due, start),
             until=day,
             basis=rules["loan.interest_basis"],
         )
@@ -117,9 +142,11 @@ def state(loan: Loan, day: dt.date, *, schedule=None, repayments=None, fines=Non
         fines_pending=sum(
             amount
             for _n, amount in pending_fines(
-                loan, day, rules=rules, schedule=schedule, repayments=repayments, fines=fines
+                loan, day, rules=rules, schedule=schedule, repayments=repayments, fines=fines, version=version
             )
         ),
+        version=version,
+        carried=max(0, terms.interest_carried - paid_interest) if terms and not due_rows and outstanding > 0 else 0,
     )
 
 
@@ -131,18 +158,20 @@ def open_loans(group_id: int, member_ids=None):
 
 
 def states(loans, day: dt.date) -> list[LoanState]:
-    """The state of many loans in five queries whatever their number (one bylaws read a group)."""
+    """The state of many loans in five queries whatever their number (one bylaws read a group; a
+    sixth reads the restructurings when one of the loans was restructured)."""
     loans = list(loans)
     ids = [loan.id for loan in loans]
-    by = {name: defaultdict(list) for name in ("schedule", "repayments", "fines")}
-    from .models import Instalment
-
-    for row in Instalment.objects.filter(loan_id__in=ids).order_by("loan_id", "number"):
+    by = {name: defaultdict(list) for name in ("schedule", "repayments", "fines", "restructures")}
+    for row in Instalment.objects.filter(loan_id__in=ids).order_by("loan_id", "version", "number"):
         by["schedule"][row.loan_id].append(row)
     for row in Repayment.objects.filter(loan_id__in=ids).order_by("date", "id"):
         by["repayments"][row.loan_id].append(row)
     for row in LoanFine.objects.filter(loan_id__in=ids):
         by["fines"][row.loan_id].append(row)
+    restructured = [loan.id for loan in loans if loan.version]
+    for row in Restructure.objects.filter(loan_id__in=restructured) if restructured else ():
+        by["restructures"][row.loan_id].append(row)
     books = {group_id: bylaw_book(group_id).at(day) for group_id in {loan.group_id for loan in loans}}
     return [
         state(
@@ -151,6 +180,7 @@ def states(loans, day: dt.date) -> list[LoanState]:
             schedule=by["schedule"][loan.id],
             repayments=by["repayments"][loan.id],
             fines=by["fines"][loan.id],
+            restructures=by["restructures"][loan.id],
             rules=books[loan.group_id],
         )
         for loan in loans
@@ -174,20 +204,34 @@ def member_pledge(member: Member) -> int:
     return member_money(member.group_id, [member.id]).get(member.id, MemberMoney()).pledge
 
 
+def group_money(group_id: int, day: dt.date) -> int:
+    """The group's money on hand on ``day``: cash and bank together, from the ledger (one query)."""
+    roles = role_map(group_id)
+    places = {roles["cash"], roles["bank"]}
+    return sum(row.balance for row in balances(group_id, through=day) if row.account.id in places)
+
+
 def limit(member: Member, kind: str, day: dt.date) -> dict:
-    """The most ``member`` may borrow of ``kind`` on ``day`` and why: the bylaws' cap, and a
-    multiple of their pledge savings where the bylaws set one."""
+    """The most ``member`` may borrow of ``kind`` on ``day`` and why: the bylaws' cap, a multiple of
+    their pledge savings, and a share of the group's cash and bank money, where the bylaws set them
+    (so one loan cannot take all the money the other members may need)."""
     rules = bylaw_book(member.group_id).at(day)
     cap = rules[f"loan.{kind}.cap"]
     multiple = rules[f"loan.{kind}.savings_multiple"]
     pledge = member_pledge(member)
     by_savings = multiple * pledge if multiple else None
+    cash_share = rules[f"loan.{kind}.cash_share"]
+    money = group_money(member.group_id, day) if cash_share else None
+    by_cash = max(0, money * cash_share // 10_000) if cash_share else None
     return {
         "cap": cap,
         "savings": pledge,
         "multiple": multiple,
         "by_savings": by_savings,
-        "most": min(cap, by_savings) if by_savings is not None else cap,
+        "cash_share": cash_share,
+        "money": money,
+        "by_cash": by_cash,
+        "most": min(x for x in (cap, by_savings, by_cash) if x is not None),
         "max_term_months": rules[f"loan.{kind}.max_term_months"],
         "guarantors": rules[f"loan.{kind}.guarantors"],
     }
@@ -256,3 +300,62 @@ def arrears(group, day: dt.date) -> Arrears:
         outstanding=sum(s.outstanding for s in all_states),
         late=[{"state": s, "guarantors": guarantors[s.loan.request_id]} for s in late],
     )
+
+
+@dataclass(frozen=True)
+class Hold:
+    guarantee: Guarantee
+    used: int  # of the hold, already paid on the borrower's debt
+    now: int  # still held today
+
+
+def holds(loan: Loan, day: dt.date, *, outstanding: int | None = None) -> list[Hold]:
+    """Each guarantor of ``loan`` with the savings still held for it on ``day`` (``domain.still_held``:
+    released in step with the principal repaid, or at close, as the bylaws say). Two queries."""
+    guarantees = list(
+        Guarantee.objects.filter(request_id=loan.request_id).select_related("guarantor").order_by("guarantor__number")
+    )
+    if outstanding is None:
+        outstanding = state(loan, day).outstanding if loan.status == Loan.Status.OPEN else 0
+    used: dict[int, int] = defaultdict(int)
+    for guarantor_id, amount in Repayment.objects.filter(
+        loan=loan, source=Repayment.Source.GUARANTOR_SAVINGS, date__lte=day
+    ).values_list("guarantor_id", "amount"):
+        used[guarantor_id] += amount
+    gradual = bylaw_book(loan.group_id).value("loan.guarantor.release", day) == "gradual"
+    return [
+        Hold(
+            guarantee=g,
+            used=used[g.guarantor_id],
+            now=0
+            if g.released_on and g.released_on <= day
+            else domain.still_held(
+                held=g.held,
+                principal=loan.principal,
+                outstanding=outstanding,
+                used=used[g.guarantor_id],
+                gradual=gradual,
+            ),
+        )
+        for g in guarantees
+    ]
+
+
+def schedule_in_force(loan: Loan) -> list[Instalment]:
+    """The rows of the schedule the loan is now repaid on (the latest restructuring's, or as contracted)."""
+    return list(loan.schedule.filter(version=loan.version))
+
+
+def credit(member: Member, day: dt.date | None = None) -> int:
+    """What the group holds for ``member`` from overpayments (``loan.overpayment`` = credit), not yet
+    refunded or spent on a repayment: their lines on the ``member_credit`` account (two queries)."""
+    from django.db.models import Sum
+
+    from sajja.ledger.models import JournalLine
+
+    account = role_map(member.group_id).get("member_credit")
+    lines = JournalLine.objects.filter(group_id=member.group_id, account_id=account, member=member)
+    if day is not None:
+        lines = lines.filter(entry__date__lte=day)
+    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
+    return int(sums["c"] or 0) - int(sums["d"] or 0)

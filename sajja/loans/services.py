@@ -21,7 +21,18 @@ from sajja.members.models import Member
 from sajja.members.services import require_active
 
 from . import domain, selectors
-from .models import KIND_ROLE, Guarantee, Instalment, Loan, LoanFine, LoanRequest, LoanVote, Repayment, WriteOff
+from .models import (
+    KIND_ROLE,
+    Guarantee,
+    Instalment,
+    Loan,
+    LoanFine,
+    LoanRequest,
+    LoanVote,
+    Repayment,
+    Restructure,
+    WriteOff,
+)
 
 
 def _day(day, *, not_before: dt.date | None = None, field: str = "date") -> dt.date:
@@ -99,6 +110,7 @@ def loan_request(
             ),
             field="amount", code="over_savings",
         )  # fmt: skip
+    _refuse_over_cash_share(amount, most)
     if not isinstance(term_months, int) or isinstance(term_months, bool) or term_months < 1:
         raise SajjaError(_("Give the term in whole months."), field="term_months", code="term")
     if term_months > most["max_term_months"]:
@@ -122,6 +134,17 @@ def loan_request(
         )  # fmt: skip
         Guarantee.objects.bulk_create([Guarantee(group_id=group_id, request=request, guarantor=g) for g in guarantors])
         return request
+
+
+def _refuse_over_cash_share(amount: int, most: dict) -> None:
+    if most["by_cash"] is not None and amount > most["by_cash"]:
+        raise SajjaError(
+            fmt(
+                _("The bylaws lend at most %(share)s of the group's money (%(money)s) on one loan: %(amount)s."),
+                share=registry.format_rate(most["cash_share"]), money=lazy_baht(most["money"]), amount=lazy_baht(most["by_cash"]),
+            ),
+            field="amount", code="over_cash_share",
+        )  # fmt: skip
 
 
 def _check_guarantors(member: Member, guarantors: list[Member], needed: int, rules: dict, date: dt.date) -> None:
@@ -259,6 +282,7 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
         require_active(member)
         rules = bylaw_book(request.group_id).at(date)
         amount = request.approved_amount
+        _refuse_over_cash_share(amount, selectors.limit(member, request.kind, date))
         rows, every, instalments, grace = _schedule(request.kind, amount, request.term_months, date, rules)
         roles = role_map(request.group_id)
         money = {row.account.id: row.balance for row in balances(request.group_id, through=date)}
@@ -315,13 +339,15 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
 def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
     """Charge the bylaws' fine for each instalment late on ``date`` (unpaid past its due date and the
     days of grace), once an instalment, never above the bylaws' most on one loan."""
+    version, _terms = selectors.terms_on(loan, date, list(loan.restructures.all()))
     plans = selectors.pending_fines(
         loan,
         date,
         rules=bylaw_book(loan.group_id).at(date),
-        schedule=list(loan.schedule.all()),
-        repayments=list(loan.repayments.all()),
+        schedule=list(loan.schedule.filter(version=version)),
+        repayments=list(loan.repayments.filter(version=version)),
         fines=list(loan.fines.all()),
+        version=version,
     )
     if not plans:
         return []
@@ -341,7 +367,15 @@ def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
     )
     return LoanFine.objects.bulk_create(
         [
-            LoanFine(group_id=loan.group_id, loan=loan, instalment=number, amount=amount, charged_on=date, entry=entry)
+            LoanFine(
+                group_id=loan.group_id,
+                loan=loan,
+                version=version,
+                instalment=number,
+                amount=amount,
+                charged_on=date,
+                entry=entry,
+            )  # fmt: skip
             for (number, amount), entry in zip(plans, posted, strict=True)
         ]
     )
@@ -359,16 +393,18 @@ def loan_repay(
     guarantor: Member | None = None,
 ) -> Repayment:
     """A repayment of any amount: late fines are charged first, then the amount pays fines, interest
-    due and principal in the bylaws' order (by default fines, then interest, then principal). Paying everything owed closes the loan, with
-    the interest for the days since the last due date, and releases the guarantees. More than the
-    payoff is refused (the payoff quote says how much closes the loan), and so is an amount that would
-    pay all the principal but not the interest for the days since the last due date."""
+    due and principal in the bylaws' order (by default fines, then interest, then principal). Paying
+    everything owed closes the loan, with the interest for the days since the last due date, and
+    releases the guarantees. An amount that would pay all the principal but not the interest for the
+    days since the last due date is refused. More than the payoff is refused, or, where the bylaws
+    say so (``loan.overpayment``), the rest is held as the borrower's credit (``member_credit``),
+    refunded by ``credit_refund`` or spent on a repayment with ``method="credit"``."""
     refuse_repeat(loan.group_id, key)
     satang_amount(amount)
     if source == Repayment.Source.GUARANTOR_SAVINGS:
         from_role = "pledge"
-    elif method in ("cash", "bank"):
-        from_role = method
+    elif method in ("cash", "bank", "credit"):
+        from_role = "member_credit" if method == "credit" else method
     else:
         raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
     with transaction.atomic():
@@ -378,16 +414,27 @@ def loan_repay(
         _day(date, not_before=loan.disbursed_on)
         fines_charge(loan=loan, date=date, actor=actor)
         st = selectors.state(loan, date)
-        if amount > st.payoff:
+        if method == "credit" and amount > (held := selectors.credit(loan.member, date)):
             raise SajjaError(
-                fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=lazy_baht(amount), payoff=lazy_baht(st.payoff)),
-                field="amount", code="overpayment",
-            )  # fmt: skip
-        paying_off = amount == st.payoff
-        interest_owed = st.interest_due + (st.accrued if paying_off else 0)
+                fmt(_("The member's credit is only %(amount)s."), amount=lazy_baht(held)),
+                field="amount",
+                code="over_credit",
+            )
+        credit = 0
+        if amount > st.payoff:
+            holding = bylaw_book(loan.group_id).value("loan.overpayment", date) == "credit"
+            if not holding or source != Repayment.Source.BORROWER or method == "credit":
+                raise SajjaError(
+                    fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=lazy_baht(amount), payoff=lazy_baht(st.payoff)),
+                    field="amount", code="overpayment",
+                )  # fmt: skip
+            credit = amount - st.payoff
+        paying = amount - credit
+        paying_off = paying == st.payoff
+        interest_owed = st.interest_due + (st.carried + st.accrued if paying_off else 0)
         order = tuple(bylaw_book(loan.group_id).value("loan.repayment_order", date).split("_"))
         parts = domain.allocate(
-            amount, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order
+            paying, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order
         )
         if not paying_off and parts.principal == st.outstanding:
             raise SajjaError(
@@ -396,6 +443,8 @@ def loan_repay(
             )  # fmt: skip
         member = loan.member
         payer = guarantor if source == Repayment.Source.GUARANTOR_SAVINGS else None
+        if method == "credit":
+            payer = member
         lines = [LineIn(from_role, debit=amount, member=payer)]
         if parts.fine:
             lines.append(LineIn("fines_receivable", credit=parts.fine, member=member))
@@ -403,6 +452,8 @@ def loan_repay(
             lines.append(LineIn("interest_income", credit=parts.interest))
         if parts.principal:
             lines.append(LineIn(KIND_ROLE[loan.kind], credit=parts.principal, member=member))
+        if credit:
+            lines.append(LineIn("member_credit", credit=credit, member=member))
         entry = entries_post(
             group=member.group,
             entries=[
@@ -422,7 +473,7 @@ def loan_repay(
         )[0]
         repayment = Repayment.objects.create(
             group_id=loan.group_id, loan=loan, date=date, amount=amount, fine=parts.fine, interest=parts.interest,
-            principal=parts.principal, source=source, guarantor=guarantor, entry=entry,
+            principal=parts.principal, credit=credit, source=source, guarantor=guarantor, entry=entry, version=st.version,
         )  # fmt: skip
         if parts.principal == st.outstanding and parts.fine == st.fines_due:
             loan.status, loan.closed_on = Loan.Status.CLOSED, date
@@ -432,29 +483,32 @@ def loan_repay(
 
 
 def guarantor_pay(
-    *, loan: Loan, guarantor: Member, date: dt.date, amount: int, from_held_savings: bool, method: str = "cash", actor
+    *,
+    loan: Loan,
+    guarantor: Member,
+    date: dt.date,
+    amount: int,
+    from_held_savings: bool,
+    method: str = "cash",
+    key: str = "",
+    actor,
 ) -> Repayment:
     """A guarantor pays on a borrower's loan: in money, or from the guarantor's savings held for it
-    (never more than was held)."""
-    guarantee = Guarantee.objects.filter(request=loan.request, guarantor=guarantor).first()
-    if guarantee is None:
+    (never more than is still held). ``key`` makes a resend post nothing (``AlreadyPosted``)."""
+    refuse_repeat(loan.group_id, key)
+    _day(date, not_before=loan.disbursed_on)
+    hold = next((h for h in selectors.holds(loan, date) if h.guarantee.guarantor_id == guarantor.id), None)
+    if hold is None:
         raise SajjaError(_("This member does not guarantee this loan."), field="guarantor", code="not_guarantor")
-    if from_held_savings:
-        used = sum(
-            r.amount for r in loan.repayments.filter(guarantor=guarantor, source=Repayment.Source.GUARANTOR_SAVINGS)
+    if from_held_savings and amount > hold.now:
+        raise SajjaError(
+            fmt(_("Only %(amount)s of this guarantor's savings is held for the loan."), amount=lazy_baht(hold.now)),
+            field="amount",
+            code="over_held",
         )
-        if amount > guarantee.held - used:
-            raise SajjaError(
-                fmt(
-                    _("Only %(amount)s of this guarantor's savings is held for the loan."),
-                    amount=lazy_baht(guarantee.held - used),
-                ),
-                field="amount",
-                code="over_held",
-            )
     source = Repayment.Source.GUARANTOR_SAVINGS if from_held_savings else Repayment.Source.GUARANTOR
     return loan_repay(
-        loan=loan, date=date, amount=amount, method=method, actor=actor, source=source, guarantor=guarantor
+        loan=loan, date=date, amount=amount, method=method, key=key, actor=actor, source=source, guarantor=guarantor
     )
 
 
@@ -495,3 +549,127 @@ def loan_write_off(*, loan: Loan, date: dt.date, reason: str, resolution: str, a
             group_id=loan.group_id, loan=loan, date=date, principal=owed, reason=reason.strip()[:300],
             resolution=resolution.strip()[:300], entry=entry, created_by=actor,
         )  # fmt: skip
+
+
+def credit_refund(*, member: Member, date: dt.date, amount: int, method: str = "cash", key: str = "", actor):
+    """Pay back to ``member`` (part of) the credit held from their overpayments, in cash or by bank."""
+    refuse_repeat(member.group_id, key)
+    satang_amount(amount)
+    if method not in ("cash", "bank"):
+        raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
+    _day(date)
+    with transaction.atomic():
+        Member.objects.select_for_update().get(id=member.id)  # one refund of a member at a time
+        held = selectors.credit(member, date)
+        if amount > held:
+            raise SajjaError(
+                fmt(_("The member's credit is only %(amount)s."), amount=lazy_baht(held)),
+                field="amount",
+                code="over_credit",
+            )
+        return entries_post(
+            group=member.group,
+            entries=[
+                EntryIn(
+                    date=date,
+                    memo=in_thai(_("Credit refunded, member no. %(number)s"), number=member.number),
+                    source=f"member/{member.id}",
+                    key=key,
+                    lines=[LineIn("member_credit", debit=amount, member=member), LineIn(method, credit=amount)],
+                )
+            ],
+            actor=actor,
+        )[0]
+
+
+def loan_restructure(
+    *,
+    loan: Loan,
+    date: dt.date,
+    term_months: int,
+    reason: str,
+    resolution: str,
+    rate_bp_month: int | None = None,
+    actor,
+) -> Restructure:
+    """Put an open loan on a new schedule by a resolution (ปรับโครงสร้างหนี้): from ``date``, the
+    principal still owed is repaid over ``term_months`` by the method and period of the loan's kind in
+    the bylaws then, at the loan's rate or a lower one the resolution sets. Late fines due are charged
+    first and stay owed; interest due and unpaid, and the interest since the last due date, is carried
+    into the first new instalment (nothing is forgiven silently). The earlier schedule and repayments
+    are kept: they are the loan's history. The new schedule must respect the legal cap and the kind's
+    longest term; nothing posts (no money moves)."""
+    if not str(reason or "").strip():
+        raise SajjaError(_("Give the reason for the change."), field="reason", code="reason")
+    if not str(resolution or "").strip():
+        raise SajjaError(_("Name the resolution that approved the change."), field="resolution", code="resolution")
+    if not isinstance(term_months, int) or isinstance(term_months, bool) or term_months < 1:
+        raise SajjaError(_("Give the term in whole months."), field="term_months", code="term")
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().select_related("member").get(id=loan.id)
+        if loan.status != Loan.Status.OPEN:
+            raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
+        last = max(
+            [
+                loan.disbursed_on,
+                *loan.repayments.values_list("date", flat=True),
+                *loan.restructures.values_list("date", flat=True),
+            ]
+        )
+        _day(date, not_before=last)
+        rules = bylaw_book(loan.group_id).at(date)
+        if term_months > rules[f"loan.{loan.kind}.max_term_months"]:
+            raise SajjaError(
+                fmt(_("The longest term the bylaws allow is %(months)s months."), months=rules[f"loan.{loan.kind}.max_term_months"]),
+                field="term_months", code="over_term",
+            )  # fmt: skip
+        current = loan.restructures.get(version=loan.version).rate_bp_month if loan.version else loan.rate_bp_month
+        rate = current if rate_bp_month is None else rate_bp_month
+        if (
+            not isinstance(rate, int)
+            or isinstance(rate, bool)
+            or not 0 <= rate <= max(current, rules[f"loan.{loan.kind}.rate"])
+        ):
+            raise SajjaError(
+                _("The new rate is a whole number of basis points, not above the loan's rate or the bylaws' rate."),
+                field="rate", code="rate",
+            )  # fmt: skip
+        fines_charge(loan=loan, date=date, actor=actor)
+        st = selectors.state(loan, date)
+        every = rules[f"loan.{loan.kind}.every_months"]
+        instalments = max(1, term_months // every)
+        grace = min(rules[f"loan.{loan.kind}.grace"], instalments - 1)
+        method = rules[f"loan.{loan.kind}.method"]
+        rows = domain.schedule(
+            method=method, principal=st.outstanding, rate_bp_month=rate, instalments=instalments, start=date,
+            every_months=every, grace=grace,
+        )  # fmt: skip
+        if yearly := domain.over_legal_cap(rows, st.outstanding, every):
+            raise SajjaError(
+                fmt(_("This loan would cost the borrower %(rate)s a year: the law allows at most 15%%."), rate=registry.format_rate(yearly)),
+                code="over_legal_cap",
+            )  # fmt: skip
+        carried = st.interest_due + st.accrued
+        version = loan.version + 1
+        restructure = Restructure.objects.create(
+            group_id=loan.group_id, loan=loan, version=version, date=date, outstanding=st.outstanding,
+            interest_carried=carried, rate_bp_month=rate, method=method, every_months=every, instalments=instalments,
+            grace=grace, reason=reason.strip()[:300], resolution=resolution.strip()[:300], created_by=actor,
+        )  # fmt: skip
+        Instalment.objects.bulk_create(
+            [
+                Instalment(
+                    group_id=loan.group_id,
+                    loan=loan,
+                    version=version,
+                    number=r.number,
+                    due=r.due,
+                    principal=r.principal,
+                    interest=r.interest + (carried if r.number == 1 else 0),
+                )  # fmt: skip
+                for r in rows
+            ]
+        )
+        loan.version = version
+        loan.save(update_fields=["version"])
+        return restructure

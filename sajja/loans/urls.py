@@ -20,7 +20,9 @@ urlpatterns = [
     path(f"{L}repay/", views.loan_repay, name="loan_repay"),
     path(f"{L}guarantor-pay/", views.loan_guarantor_pay, name="loan_guarantor_pay"),
     path(f"{L}write-off/", views.loan_write_off, name="loan_write_off"),
+    path(f"{L}restructure/", views.loan_restructure, name="loan_restructure"),
     path(f"{L}contract/", views.loan_contract, name="loan_contract"),
     path("members/<int:member_id>/loans/", views.member_loans, name="member_loans"),
     path("members/<int:member_id>/loans/request/", views.loan_request_self, name="loan_request_self"),
+    path("members/<int:member_id>/credit/refund/", views.member_credit_refund, name="member_credit_refund"),
 ]

@@ -39,11 +39,13 @@ from sajja.members.selectors import member_get, member_list
 
 from . import domain, reports, selectors, services
 from .forms import (
+    CreditRefundForm,
     DecideForm,
     DisburseForm,
     GuarantorPayForm,
     LoanRequestForm,
     RepayForm,
+    RestructureForm,
     VoteForm,
     WriteOffForm,
     baht_input,
@@ -179,7 +181,7 @@ def _books(loans) -> dict[str, dict[int, list]]:
     """The schedules, repayments and fines of ``loans`` in three queries."""
     ids = [loan.id for loan in loans]
     books = {"schedule": {i: [] for i in ids}, "repayments": {i: [] for i in ids}, "fines": {i: [] for i in ids}}
-    for row in Instalment.objects.filter(loan_id__in=ids).order_by("loan_id", "number"):
+    for row in Instalment.objects.filter(loan_id__in=ids).order_by("loan_id", "version", "number"):
         books["schedule"][row.loan_id].append(row)
     for row in Repayment.objects.filter(loan_id__in=ids).select_related("guarantor").order_by("date", "id"):
         books["repayments"][row.loan_id].append(row)
@@ -198,11 +200,15 @@ def _loan_view(loan: Loan, books: dict, write_offs: dict, day: dt.date, rules: d
     written = write_off.principal if write_off else 0
     schedule, repayments, fines = (books[k][loan.id] for k in ("schedule", "repayments", "fines"))
     st = selectors.state(loan, day, schedule=schedule, repayments=repayments, fines=fines, rules=rules)
+    # The rows and repayments of the schedule in force; a restructured loan's earlier schedules are history.
+    in_force = [row for row in schedule if row.version == loan.version]
+    paid_under = [r for r in repayments if r.version == loan.version]
     return {
         "loan": loan,
         "state": st,
         "open": loan.status == Loan.Status.OPEN,
-        "rows": _schedule_rows(loan, schedule, repayments, day, written),
+        "rows": _schedule_rows(loan, in_force, paid_under, day, written),
+        "earlier_rows": [row for row in schedule if row.version != loan.version],
         "repayments": repayments,
         "fines": fines,
         "write_off": write_off,
@@ -511,8 +517,9 @@ def loan_disburse(request, request_id):
 def _loan_context(request, loan: Loan, bound: dict) -> dict:
     day = today()
     view = _loan_view(loan, _books([loan]), _written_off([loan]), day, bylaw_book(loan.group_id).at(day))
-    guarantees = list(loan.request.guarantees.select_related("guarantor").order_by("guarantor__number"))
     st = view["state"]
+    holds = selectors.holds(loan, day, outstanding=st.outstanding)
+    guarantees = [h.guarantee for h in holds]
     forms = {}
     if view["open"] and request.access >= Access.MANAGE:
         suggested = st.due_now or st.next_amount or st.payoff
@@ -520,12 +527,14 @@ def _loan_context(request, loan: Loan, bound: dict) -> dict:
             "repay_form": RepayForm(initial={"amount": baht_input(suggested)} if suggested else {}),
             "guarantor_form": GuarantorPayForm(guarantors=[g.guarantor for g in guarantees]) if guarantees else None,
             "write_off_form": WriteOffForm(),
+            "restructure_form": RestructureForm(),
         }
     forms.update(bound)
     return {
         **view,
         "member": loan.member,
-        "guarantees": guarantees,
+        "holds": holds,
+        "restructures": list(loan.restructures.all()) if loan.version else [],
         "can_manage": request.access >= Access.MANAGE,
         "today": day,
         **forms,
@@ -596,6 +605,7 @@ def loan_guarantor_pay(request, loan_id):
             amount=data["amount"],
             from_held_savings=data["from_held_savings"],
             method=data["method"],
+            key=data.get("key", ""),
             actor=request.user,
         )
         return _repaid_message(repayment), _loan_url(loan)
@@ -613,6 +623,55 @@ def loan_write_off(request, loan_id):
         return _("%(amount)s written off.") % {"amount": format_baht(written.principal)}, _loan_url(loan)
 
     return _loan_post(request, loan_id, lambda loan: WriteOffForm(request.POST), "write_off_form", write)
+
+
+@group_view(Access.MANAGE)
+@require_POST
+def loan_restructure(request, loan_id):
+    def write(loan, data):
+        rate = None
+        if data["rate"].strip():
+            rate = registry.parse_value(registry.get(f"loan.{loan.kind}.rate"), data["rate"])
+        restructure = services.loan_restructure(
+            loan=loan,
+            date=data["date"],
+            term_months=data["term_months"],
+            rate_bp_month=rate,
+            reason=data["reason"],
+            resolution=data["resolution"],
+            actor=request.user,
+        )
+        message = _("New schedule from %(date)s: %(count)s instalments on %(amount)s still owed.") % {
+            "date": format_date(restructure.date),
+            "count": restructure.instalments,
+            "amount": format_baht(restructure.outstanding),
+        }
+        return message, _loan_url(loan)
+
+    return _loan_post(request, loan_id, lambda loan: RestructureForm(request.POST), "restructure_form", write)
+
+
+@group_view(Access.MANAGE)
+@require_POST
+def member_credit_refund(request, member_id):
+    """Pay back a member's credit held from overpayments."""
+    member = _member_or_404(request, member_id)
+    form = CreditRefundForm(request.POST)
+    url = reverse("member_loans", args=[request.group.id, member.id])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.credit_refund(
+                member=member, date=data["date"], amount=data["amount"], method=data["method"],
+                key=data.get("key", ""), actor=request.user,
+            )  # fmt: skip
+        except SajjaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(amount)s of credit paid back.") % {"amount": format_baht(data["amount"])})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(url)
 
 
 # --- the contract -----------------------------------------------------------------------------
@@ -639,7 +698,7 @@ def loan_contract(request, loan_id):
     one PDF to print and sign: amounts in figures and in Thai words, the rate, the method, the
     schedule, signature lines."""
     loan = _loan_or_404(request, loan_id)
-    schedule = list(loan.schedule.all())
+    schedule = list(loan.schedule.filter(version=0))  # the contract's schedule, as signed at pay-out
     guarantees = list(loan.request.guarantees.select_related("guarantor").order_by("guarantor__number"))
     committee = selectors.loan_committee(request.group.id, loan.disbursed_on)
     context = {
@@ -697,6 +756,10 @@ def member_loans(request, member_id):
         "can_ask": own and member.status == Member.Status.ACTIVE,
         "can_manage": request.access >= Access.MANAGE,
         "today": day,
+        "credit": (credit := selectors.credit(member)),
+        "refund_form": CreditRefundForm(initial={"amount": baht_input(credit)})
+        if credit > 0 and request.access >= Access.MANAGE
+        else None,
     }
     return render(request, "loans/member_loans.html", context)
 

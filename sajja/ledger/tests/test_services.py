@@ -179,7 +179,7 @@ def test_the_whole_worked_sequence_with_a_reversal(group, actor, world):
     assert rows["2102"] == (5000, 30050)
     assert rows["1201"] == (1_000_000, 100000)
     assert all(rows[code] == (0, 0) for code in rows if code not in expected)
-    assert len(rows) == len(Account.objects.filter(group=group)) == 34
+    assert len(rows) == len(Account.objects.filter(group=group)) == 35
 
     trial = selectors.trial_balance(group.id)
     assert trial["debit_total"] == trial["credit_total"] == 900000
@@ -367,8 +367,8 @@ def test_a_group_without_a_chart_cannot_post(world, actor):
 def test_chart_create_is_idempotent(group):
     accounts, roles = Account.objects.filter(group=group).count(), AccountRole.objects.filter(group=group).count()
     services.chart_create(group=group)
-    assert Account.objects.filter(group=group).count() == accounts == 34
-    assert AccountRole.objects.filter(group=group).count() == roles == 34
+    assert Account.objects.filter(group=group).count() == accounts == 35
+    assert AccountRole.objects.filter(group=group).count() == roles == 35
     assert LedgerHead.objects.filter(group=group).count() == 1
 
 

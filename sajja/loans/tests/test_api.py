@@ -673,3 +673,64 @@ def test_the_openapi_schema_still_builds(g):
         "/loans/arrears", "/members/{member_id}/loan-limit",
     ):  # fmt: skip
         assert f"{API}/groups/{{group_id}}{path}" in paths, path
+
+
+# --- when things go wrong: restructuring, credit, a guarantor's key -------------------------------
+
+
+def test_restructure_credit_and_a_guarantors_key(g):
+    """The loan of 10 January 2026 is restructured on 1 March: instalment 1 (due 10 February, 120 baht
+    of interest) is unpaid and fined 20 baht; 19 days of interest since then on 12,000 baht at 12% a
+    year is 74.96 baht; 194.96 baht is carried into the first of 12 new instalments (120 + 194.96)."""
+    from sajja.bylaws.services import bylaw_set
+
+    lid = lend(g)
+    body = {"date": "01/03/2569", "term_months": 12, "reason": "ภัยแล้ง", "resolution": "มติคณะกรรมการ 2/2569"}
+    refused(g.member.post(f"{g.loans}/{lid}/restructure", body), status=403)
+    before = counts()
+    refused(g.treasurer.post(f"{g.loans}/{lid}/restructure", {**body, "rate": "abc"}), field="value")
+    refused(g.treasurer.post(f"{g.loans}/{lid}/restructure", {**body, "term_months": 25}), code="over_term")
+    assert counts() == before
+    response = g.treasurer.post(f"{g.loans}/{lid}/restructure", body)
+    assert response.status_code == 201, response.content
+    detail = response.json()
+    carried = 12_000 + half_up(Decimal(1_200_000) * Decimal("0.12") * 19 / 365)
+    assert carried == 19_496
+    [done] = detail["restructures"]
+    assert (done["version"], done["outstanding"], done["interest_carried"], done["instalments"]) == (
+        1, "12000.00", baht(carried), 12
+    )  # fmt: skip
+    assert len(done["earlier_schedule"]) == 12
+    assert (detail["schedule"][0]["due"], detail["schedule"][0]["interest"]) == ("2026-04-01", baht(12_000 + carried))
+    assert sum(Decimal(r["principal"]) for r in detail["schedule"]) == Decimal("12000.00")
+
+    # A guarantor's payment with an idempotency key posts once.
+    pay = {"guarantor": g.g1.id, "date": "02/03/2569", "amount": "100", "key": "gp-1"}
+    first = g.treasurer.post(f"{g.loans}/{lid}/guarantor-payments", pay)
+    assert first.status_code == 201, first.content
+    again = g.treasurer.post(f"{g.loans}/{lid}/guarantor-payments", pay)
+    assert (again.status_code, again.json()["duplicate"]) == (200, True)
+    assert again.json()["repayment"]["id"] == first.json()["repayment"]["id"]
+    assert Repayment.objects.filter(loan_id=lid).count() == 1
+
+    # Overpayment held as credit, by the bylaws.
+    bylaw_set(
+        group=g.group, key="loan.overpayment", value="credit", effective_from=dt.date(2026, 1, 1),
+        resolution="มติที่ประชุมใหญ่ 1/2569", actor=g.w.treasurer,
+    )  # fmt: skip
+    quote = g.treasurer.get(f"{g.loans}/{lid}/payoff", date="02/03/2569").json()
+    over = Decimal(quote["total"]) + Decimal("50.25")
+    paid = g.treasurer.post(f"{g.loans}/{lid}/repayments", {"date": "02/03/2569", "amount": str(over), "key": "p-1"})
+    assert paid.status_code == 201, paid.content
+    assert paid.json()["repayment"]["credit"] == "50.25"
+    credit = g.member.get(f"{g.base}/members/{g.borrower.id}/credit").json()
+    assert credit == {"member_id": g.borrower.id, "credit": "50.25"}
+    refund = {"date": "03/03/2569", "amount": "50.25", "key": "r-1"}
+    first = g.treasurer.post(f"{g.base}/members/{g.borrower.id}/credit/refunds", refund)
+    assert first.status_code == 201, first.content
+    again = g.treasurer.post(f"{g.base}/members/{g.borrower.id}/credit/refunds", refund)
+    assert (again.status_code, again.json()["duplicate"], again.json()["credit"]["credit"]) == (200, True, "0.00")
+    assert lines_of(first.json()["entry"]["id"]) == sorted(
+        [("member_credit", 5_025, 0, g.borrower.id), ("cash", 0, 5_025, None)]
+    )
+    refused(g.member.post(f"{g.base}/members/{g.borrower.id}/credit/refunds", {**refund, "key": "r-2"}), status=403)

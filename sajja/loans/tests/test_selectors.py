@@ -209,11 +209,11 @@ def test_limit(village):
     g0 = village.guarantors[0]
     assert selectors.limit(g0, "ordinary", D(2025, 3, 5)) == {
         "cap": 200_000_00, "savings": 200_000, "multiple": 0, "by_savings": None, "most": 200_000_00,
-        "max_term_months": 24, "guarantors": 2,
+        "max_term_months": 24, "guarantors": 2, "cash_share": 0, "money": None, "by_cash": None,
     }  # fmt: skip
     assert selectors.limit(g0, "secured", D(2025, 3, 5)) == {
         "cap": 200_000_00, "savings": 200_000, "multiple": 1, "by_savings": 200_000, "most": 200_000,
-        "max_term_months": 24, "guarantors": 0,
+        "max_term_months": 24, "guarantors": 0, "cash_share": 0, "money": None, "by_cash": None,
     }  # fmt: skip
     set_bylaw(village, "loan.ordinary.savings_multiple", "3", D(2025, 6, 1))
     set_bylaw(village, "loan.ordinary.cap", "5000", D(2025, 7, 1))

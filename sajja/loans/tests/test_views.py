@@ -462,3 +462,52 @@ def test_pages_render_for_every_role_that_may_see_them(v):
         ):
             assert client.get(url).status_code == 200, (user, url)
     assert th(v.world.network_user).get(reverse("loans_home", args=[g])).status_code == 403
+
+
+# --- restructuring and credit through the pages ------------------------------------------------------
+
+
+def test_a_loan_is_restructured_and_a_credit_paid_back_through_the_pages(v):
+    """10,000 baht paid out on 15 January 2025 over 3 months; nothing paid by 1 March: restructured
+    over 6 months; the old schedule stays on the page as history."""
+    from sajja.bylaws.services import bylaw_set
+    from sajja.loans import selectors
+
+    loan = make_loan(v)
+    g, treasurer = v.group, en(v.treasurer)
+    url = reverse("loan_restructure", args=[g.id, loan.id])
+    body = {"date": format_date(D(2025, 3, 1)), "term_months": "6", "reason": "ภัยแล้ง", "resolution": "มติ 2/2568"}
+    before = counts()
+    no_resolution = treasurer.post(url, {**body, "resolution": "", "key": "kr0"})
+    assert form_errors(no_resolution, "restructure_form") == ["Name the resolution that approved the change."]
+    too_dear = treasurer.post(url, {**body, "rate": "1.5", "key": "kr1"})
+    assert form_errors(too_dear, "restructure_form") == [
+        "The new rate is a whole number of basis points, not above the loan's rate or the bylaws' rate."
+    ]
+    assert counts() == before
+    assert en(v.world.member_user).post(url, {**body, "key": "kr2"}).status_code == 403
+    done = treasurer.post(url, {**body, "rate": "0.5", "key": "kr3"})
+    assert done.status_code == 302
+    loan.refresh_from_db()
+    assert (loan.version, loan.restructures.get().rate_bp_month, loan.schedule.filter(version=1).count()) == (1, 50, 6)
+    page = treasurer.get(reverse("loan_detail", args=[g.id, loan.id]))
+    assert [row["number"] for row in page.context["rows"]] == [1, 2, 3, 4, 5, 6]
+    assert len(page.context["earlier_rows"]) == 3
+    assert b'data-testid="restructure"' in page.content
+
+    bylaw_set(
+        group=g, key="loan.overpayment", value="credit", effective_from=D(2025, 1, 1), resolution="มติ 1/2568",
+        actor=v.treasurer,
+    )  # fmt: skip
+    payoff = selectors.state(loan, D(2025, 3, 2)).payoff
+    services.loan_repay(loan=loan, date=D(2025, 3, 2), amount=payoff + 1_000, actor=v.treasurer)
+    mine = treasurer.get(reverse("member_loans", args=[g.id, v.borrower.id]))
+    assert mine.context["credit"] == 1_000
+    refund = reverse("member_credit_refund", args=[g.id, v.borrower.id])
+    too_much = treasurer.post(refund, {"date": format_date(D(2025, 3, 3)), "amount": "10.01", "method": "cash"})
+    assert too_much.status_code == 302
+    assert selectors.credit(v.borrower) == 1_000
+    paid = treasurer.post(refund, {"date": format_date(D(2025, 3, 3)), "amount": "10", "method": "cash", "key": "kc"})
+    assert paid.status_code == 302
+    assert selectors.credit(v.borrower) == 0
+    assert en(v.world.member_user).post(refund, {"date": format_date(D(2025, 3, 3)), "amount": "1"}).status_code == 403
