@@ -2272,12 +2272,43 @@ def _ensure_loans(
                     loan=found, date=on, reason=loan.reason, resolution=loan.resolution, actor=treasurer
                 )
                 _refresh(found)
+        _restructure_one(group, day, voters)
     for model, count in before.items():
         if added := model.objects.filter(group=group).count() - count:
             created[model.__name__] += added
     if entries := LedgerHead.objects.get(group=group).seq - head_before:
         created["JournalEntry"] += entries
     _say(stdout, f"{group.name}: {len(planned)} loan requests from {spec.savings_from} to {day}")
+
+
+def _restructure_one(group: Group, day: dt.date, voters: dict) -> None:
+    """One late loan put on a new schedule today by the loan committee's resolution, so the demo
+    shows a restructuring. It is taken from the arrears bucket holding the most loans (every bucket
+    keeps a loan to show), the least late of them. Once: a later load adds no second one."""
+    from sajja.bylaws.selectors import bylaw_book
+    from sajja.loans import domain as loans_domain
+    from sajja.loans import selectors as loan_selectors
+    from sajja.loans import services as loans
+    from sajja.loans.models import Restructure
+
+    if Restructure.objects.filter(group=group).exists():
+        return
+    late = loan_selectors.arrears(group, day).late
+    by_bucket = Counter(loans_domain.bucket(row["state"].days_overdue) for row in late)
+    crowded = [bucket for bucket, count in by_bucket.items() if count >= 2]
+    if not crowded:
+        return
+    bucket = max(crowded, key=lambda b: (by_bucket[b], -b))
+    row = min(
+        (r for r in late if loans_domain.bucket(r["state"].days_overdue) == bucket),
+        key=lambda r: (r["state"].days_overdue, r["state"].loan.id),
+    )
+    loan = row["state"].loan
+    longest = bylaw_book(group.id).value(f"loan.{loan.kind}.max_term_months", day)
+    loans.loan_restructure(
+        loan=loan, date=day, term_months=min(12, longest), reason="ภัยแล้ง ผลผลิตข้าวเสียหาย ขอผ่อนชำระใหม่",
+        resolution=f"มติคณะกรรมการเงินกู้ ครั้งที่ {day.month}/{day.year + 543}", actor=voters[min(voters)],
+    )  # fmt: skip
 
 
 def _refresh(loan) -> None:
