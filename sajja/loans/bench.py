@@ -180,7 +180,7 @@ def arrears_group(n: int):
                     memo=f"รับชำระเงินกู้ สมาชิกเลขที่ {member.number} งวดที่ {r.number}",
                     lines=[
                         LineIn("cash", debit=r.principal + r.interest),
-                        LineIn("interest_income", credit=r.interest),
+                        LineIn("interest_income", credit=r.interest, member=member),
                         LineIn("loans_ordinary", credit=r.principal, member=member),
                     ],
                 )

@@ -449,7 +449,7 @@ def loan_repay(
         if parts.fine:
             lines.append(LineIn("fines_receivable", credit=parts.fine, member=member))
         if parts.interest:
-            lines.append(LineIn("interest_income", credit=parts.interest))
+            lines.append(LineIn("interest_income", credit=parts.interest, member=member))
         if parts.principal:
             lines.append(LineIn(KIND_ROLE[loan.kind], credit=parts.principal, member=member))
         if credit:

@@ -304,7 +304,7 @@ def test_the_life_cycle_to_the_satang(g):
         "borrower",
     )
     assert lines_of(paid["entry"]["id"]) == [
-        ("cash", 112_000, 0, None), ("interest_income", 0, 12_000, None), ("loans_ordinary", 0, 100_000, borrower)
+        ("cash", 112_000, 0, None), ("interest_income", 0, 12_000, borrower), ("loans_ordinary", 0, 100_000, borrower)
     ]  # fmt: skip
     # 500 baht before the next due date: nothing is due, so all of it is principal paid ahead.
     response = g.treasurer.post(f"{g.loans}/{lid}/repayments", {"date": "25/02/2569", "amount": "500", "key": "rep-2"})
@@ -348,7 +348,7 @@ def test_the_life_cycle_to_the_satang(g):
     assert (body["loan"]["status"], body["loan"]["closed_on"]) == ("closed", "2026-03-10")
     assert {body["loan"]["state"][k] for k in ("outstanding", "due_now", "accrued", "payoff")} == {"0.00"}
     assert lines_of(body["repayment"]["entry"]["id"]) == [
-        ("cash", 1_061_000, 0, None), ("interest_income", 0, 11_000, None), ("loans_ordinary", 0, 1_050_000, borrower)
+        ("cash", 1_061_000, 0, None), ("interest_income", 0, 11_000, borrower), ("loans_ordinary", 0, 1_050_000, borrower)
     ]  # fmt: skip
 
     detail = g.treasurer.get(f"{g.loans}/{lid}").json()
@@ -406,7 +406,7 @@ def test_early_payoff_with_the_interest_for_the_days_and_idempotent_keys(g):
     assert second.json()["repayment"]["id"] == first.json()["repayment"]["id"]
     assert (Repayment.objects.filter(loan_id=lid).count(), JournalEntry.objects.count()) == (1, before[0] + 1)
     assert lines_of(first.json()["repayment"]["entry"]["id"]) == [
-        ("cash", 1_200_000 + accrued, 0, None), ("interest_income", 0, accrued, None), ("loans_ordinary", 0, 1_200_000, g.borrower.id)
+        ("cash", 1_200_000 + accrued, 0, None), ("interest_income", 0, accrued, g.borrower.id), ("loans_ordinary", 0, 1_200_000, g.borrower.id)
     ]  # fmt: skip
     assert Loan.objects.get(id=lid).status == Loan.Status.CLOSED
 

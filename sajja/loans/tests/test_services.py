@@ -83,7 +83,7 @@ def test_on_time_instalment(village):
     b = village.borrower
     loan = lend(village)
     r = repay(village, loan, D(2025, 4, 5), 112_000)
-    assert lines_of(r.entry) == [("1101", 112_000, 0, None), ("4102", 0, 12_000, None), ("1201", 0, 100_000, b.id)]
+    assert lines_of(r.entry) == [("1101", 112_000, 0, None), ("4102", 0, 12_000, b.id), ("1201", 0, 100_000, b.id)]
     assert (r.amount, r.fine, r.interest, r.principal, r.source) == (112_000, 0, 12_000, 100_000, "borrower")
     assert LoanFine.objects.count() == 0
     s = selectors.state(loan, D(2025, 4, 5))
@@ -110,7 +110,7 @@ def test_late_instalment_is_fined_and_the_repayment_pays_fine_then_interest_then
     assert lines_of(r.entry) == [
         ("1101", 113_000, 0, None),
         ("1302", 0, 2_000, b.id),
-        ("4102", 0, 11_000, None),
+        ("4102", 0, 11_000, b.id),
         ("1201", 0, 100_000, b.id),
     ]
     assert (r.fine, r.interest, r.principal) == (2_000, 11_000, 100_000)
@@ -123,7 +123,7 @@ def test_a_late_payment_too_small_for_the_fine_pays_the_fine_first(village):
     b = village.borrower
     loan = lend(village)
     r = repay(village, loan, D(2025, 4, 10), 5_000)
-    assert lines_of(r.entry) == [("1101", 5_000, 0, None), ("1302", 0, 2_000, b.id), ("4102", 0, 3_000, None)]
+    assert lines_of(r.entry) == [("1101", 5_000, 0, None), ("1302", 0, 2_000, b.id), ("4102", 0, 3_000, b.id)]
     s = selectors.state(loan, D(2025, 4, 10))
     assert (s.fines_due, s.interest_due, s.principal_due, s.outstanding) == (0, 9_000, 100_000, 1_200_000)
 
@@ -134,7 +134,7 @@ def test_partial_payment_then_early_payoff_with_interest_for_the_days(village):
     repay(village, loan, D(2025, 4, 5), 112_000)
     repay(village, loan, D(2025, 5, 20), 113_000)
     partial = repay(village, loan, D(2025, 6, 5), 50_000)
-    assert lines_of(partial.entry) == [("1101", 50_000, 0, None), ("4102", 0, 10_000, None), ("1201", 0, 40_000, b.id)]
+    assert lines_of(partial.entry) == [("1101", 50_000, 0, None), ("4102", 0, 10_000, b.id), ("1201", 0, 40_000, b.id)]
     s = selectors.state(loan, D(2025, 6, 5))
     assert (s.outstanding, s.principal_due, s.interest_due, s.days_overdue, s.accrued) == (960_000, 60_000, 0, 0, 0)
     assert selectors.state(loan, D(2025, 6, 6)).days_overdue == 1
@@ -149,7 +149,7 @@ def test_partial_payment_then_early_payoff_with_interest_for_the_days(village):
     assert lines_of(r.entry) == [
         ("1101", 966_734, 0, None),
         ("1302", 0, 2_000, b.id),
-        ("4102", 0, 4_734, None),
+        ("4102", 0, 4_734, b.id),
         ("1201", 0, 960_000, b.id),
     ]
     loan.refresh_from_db()
@@ -197,7 +197,7 @@ def test_guarantor_pays_in_money(village):
     r = services.guarantor_pay(
         loan=loan, guarantor=g, date=D(2025, 4, 5), amount=112_000, from_held_savings=False, actor=village.actor
     )
-    assert lines_of(r.entry) == [("1101", 112_000, 0, None), ("4102", 0, 12_000, None), ("1201", 0, 100_000, b.id)]
+    assert lines_of(r.entry) == [("1101", 112_000, 0, None), ("4102", 0, 12_000, b.id), ("1201", 0, 100_000, b.id)]
     assert (r.source, r.guarantor_id) == (Repayment.Source.GUARANTOR, g.id)
     assert member_money(village.group.id, [g.id])[g.id].pledge == 200_000  # their savings untouched
 
@@ -213,7 +213,7 @@ def test_guarantor_pays_from_held_savings(village):
     r = services.guarantor_pay(
         loan=loan, guarantor=g1, date=D(2025, 4, 5), amount=100_000, from_held_savings=True, actor=village.actor
     )
-    assert lines_of(r.entry) == [("2101", 100_000, 0, g1.id), ("4102", 0, 12_000, None), ("1201", 0, 88_000, b.id)]
+    assert lines_of(r.entry) == [("2101", 100_000, 0, g1.id), ("4102", 0, 12_000, b.id), ("1201", 0, 88_000, b.id)]
     assert (r.source, r.guarantor_id, r.interest, r.principal) == (
         Repayment.Source.GUARANTOR_SAVINGS,
         g1.id,

@@ -217,7 +217,7 @@ def test_a_loan_from_request_to_payoff_through_the_pages(v):
     r1 = Repayment.objects.get()
     assert (r1.fine, r1.interest, r1.principal) == (0, 10_000, 333_333)
     assert lines(r1.entry) == [
-        (code(g, "cash"), 343_333, 0, None), (code(g, "interest_income"), 0, 10_000, None),
+        (code(g, "cash"), 343_333, 0, None), (code(g, "interest_income"), 0, 10_000, v.borrower.id),
         (code(g, "loans_ordinary"), 0, 333_333, v.borrower.id),
     ]  # fmt: skip
     assert treasurer.post(repay, first).status_code == 302  # a double click

@@ -76,7 +76,7 @@ def test_restructuring_a_late_loan_worked_example(village):
     assert lines_of(paid.entry) == [
         ("1101", 94_918, 0, None),
         ("1302", 0, 4_000, village.borrower.id),
-        ("4102", 0, 40_918, None),
+        ("4102", 0, 40_918, village.borrower.id),
         ("1201", 0, 50_000, village.borrower.id),
     ]
     st = selectors.state(loan, D(2025, 7, 1))
@@ -156,7 +156,7 @@ def test_overpayment_held_as_credit_refunded_and_spent(village):
     assert (paid.interest, paid.principal, paid.credit, paid.amount) == (12_000, 1_200_000, 38_000, 1_250_000)
     assert lines_of(paid.entry) == [
         ("1101", 1_250_000, 0, None),
-        ("4102", 0, 12_000, None),
+        ("4102", 0, 12_000, village.borrower.id),
         ("1201", 0, 1_200_000, village.borrower.id),
         ("2104", 0, 38_000, village.borrower.id),
     ]
