@@ -6,3 +6,11 @@ class ClosingConfig(AppConfig):
     name = "sajja.closing"
     label = "closing"
     verbose_name = _("Year end")
+
+    def ready(self):
+        from sajja.bylaws import registry
+
+        from . import checks, settings
+
+        registry.register(*settings.SETTINGS)
+        checks.register_builtin()
