@@ -157,21 +157,37 @@ def open_loans(group_id: int, member_ids=None):
     return loans
 
 
-def states(loans, day: dt.date) -> list[LoanState]:
-    """The state of many loans in five queries whatever their number (one bylaws read a group; a
-    sixth reads the restructurings when one of the loans was restructured)."""
-    loans = list(loans)
+def _plain(model, **filters):
+    """Rows of ``model`` as named tuples of its columns (``loan_id``, ``due``, ``principal``...): what
+    ``state`` reads, without building a model instance a row (a thousand loans have twelve thousand
+    instalments; this halves the time of reading them)."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.objects.filter(**filters).values_list(*names, named=True)
+
+
+def loan_rows(loans) -> dict[str, dict[int, list]]:
+    """The schedules (every version), repayments, late fines and restructurings of ``loans``, by
+    loan id, as plain rows: four queries at most, whatever their number (the restructurings only
+    when one of the loans was restructured)."""
     ids = [loan.id for loan in loans]
     by = {name: defaultdict(list) for name in ("schedule", "repayments", "fines", "restructures")}
-    for row in Instalment.objects.filter(loan_id__in=ids).order_by("loan_id", "version", "number"):
+    for row in _plain(Instalment, loan_id__in=ids).order_by("loan_id", "version", "number"):
         by["schedule"][row.loan_id].append(row)
-    for row in Repayment.objects.filter(loan_id__in=ids).order_by("date", "id"):
+    for row in _plain(Repayment, loan_id__in=ids).order_by("date", "id"):
         by["repayments"][row.loan_id].append(row)
-    for row in LoanFine.objects.filter(loan_id__in=ids):
+    for row in _plain(LoanFine, loan_id__in=ids).order_by("id"):
         by["fines"][row.loan_id].append(row)
     restructured = [loan.id for loan in loans if loan.version]
     for row in Restructure.objects.filter(loan_id__in=restructured) if restructured else ():
         by["restructures"][row.loan_id].append(row)
+    return by
+
+
+def states(loans, day: dt.date) -> list[LoanState]:
+    """The state of many loans in five queries whatever their number (one bylaws read a group; a
+    sixth reads the restructurings when one of the loans was restructured)."""
+    loans = list(loans)
+    by = loan_rows(loans)
     books = {group_id: bylaw_book(group_id).at(day) for group_id in {loan.group_id for loan in loans}}
     return [
         state(

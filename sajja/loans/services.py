@@ -5,9 +5,10 @@ in Thai and English and write nothing."""
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws import registry
@@ -339,36 +340,49 @@ def loan_disburse(*, request: LoanRequest, date: dt.date, method: str = "cash", 
 def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
     """Charge the bylaws' fine for each instalment late on ``date`` (unpaid past its due date and the
     days of grace), once an instalment, never above the bylaws' most on one loan."""
-    version, _terms = selectors.terms_on(loan, date, list(loan.restructures.all()))
-    plans = selectors.pending_fines(
-        loan,
-        date,
-        rules=bylaw_book(loan.group_id).at(date),
-        schedule=list(loan.schedule.filter(version=version)),
-        repayments=list(loan.repayments.filter(version=version)),
-        fines=list(loan.fines.all()),
-        version=version,
-    )
+    return fines_charge_many(group=loan.member.group, loans=[loan], date=date, actor=actor)
+
+
+def fines_charge_many(*, group, loans: Sequence[Loan], date: dt.date, actor) -> list[LoanFine]:
+    """``fines_charge`` for many loans of ``group`` at once, in a fixed number of queries: each
+    loan's late instalments under the schedule in force on ``date`` (``selectors.pending_fines``)."""
+    loans = list(loans)
+    rows = selectors.loan_rows(loans)
+    rules = bylaw_book(group.id).at(date)
+    plans = []
+    for loan in loans:
+        version, _terms = selectors.terms_on(loan, date, rows["restructures"][loan.id])
+        for number, amount in selectors.pending_fines(
+            loan, date, rules=rules,
+            schedule=[r for r in rows["schedule"][loan.id] if r.version == version],
+            repayments=[r for r in rows["repayments"][loan.id] if r.version == version],
+            fines=rows["fines"][loan.id], version=version,
+        ):  # fmt: skip
+            plans.append((loan, version, number, amount))
     if not plans:
         return []
-    member = loan.member
+    with translation.override("th"):  # memos are Thai; the template is rendered once, not once a fine
+        memo = str(_("Fine for a late instalment %(n)s, loan %(loan)s"))
     posted = entries_post(
-        group=member.group,
+        group=group,
         entries=[
             EntryIn(
                 date=date,
-                memo=in_thai(_("Fine for a late instalment %(n)s, loan %(loan)s"), n=number, loan=loan.number),
+                memo=memo % {"n": number, "loan": loan.number},
                 source=f"loan/{loan.id}",
-                lines=[LineIn("fines_receivable", debit=amount, member=member), LineIn("fine_income", credit=amount)],
+                lines=[
+                    LineIn("fines_receivable", debit=amount, member=loan.member),
+                    LineIn("fine_income", credit=amount),
+                ],
             )
-            for number, amount in plans
+            for loan, _version, number, amount in plans
         ],
         actor=actor,
     )
     return LoanFine.objects.bulk_create(
         [
             LoanFine(
-                group_id=loan.group_id,
+                group_id=group.id,
                 loan=loan,
                 version=version,
                 instalment=number,
@@ -376,9 +390,22 @@ def fines_charge(*, loan: Loan, date: dt.date, actor) -> list[LoanFine]:
                 charged_on=date,
                 entry=entry,
             )  # fmt: skip
-            for (number, amount), entry in zip(plans, posted, strict=True)
+            for (loan, version, number, amount), entry in zip(plans, posted, strict=True)
         ]
     )
+
+
+@dataclass(frozen=True)
+class RepayIn:
+    """One repayment of a batch (``loans_repay``): ``amount`` satang on ``loan``, paid in cash, by bank,
+    from the borrower's credit (``method``), or by a guarantor (``source``, ``guarantor``)."""
+
+    loan: Loan
+    amount: int
+    method: str = "cash"
+    source: str = Repayment.Source.BORROWER
+    guarantor: Member | None = None
+    key: str = ""
 
 
 def loan_repay(
@@ -392,94 +419,146 @@ def loan_repay(
     source: str = Repayment.Source.BORROWER,
     guarantor: Member | None = None,
 ) -> Repayment:
-    """A repayment of any amount: late fines are charged first, then the amount pays fines, interest
-    due and principal in the bylaws' order (by default fines, then interest, then principal). Paying
-    everything owed closes the loan, with the interest for the days since the last due date, and
-    releases the guarantees. An amount that would pay all the principal but not the interest for the
-    days since the last due date is refused. More than the payoff is refused, or, where the bylaws
-    say so (``loan.overpayment``), the rest is held as the borrower's credit (``member_credit``),
-    refunded by ``credit_refund`` or spent on a repayment with ``method="credit"``."""
-    refuse_repeat(loan.group_id, key)
-    satang_amount(amount)
-    if source == Repayment.Source.GUARANTOR_SAVINGS:
-        from_role = "pledge"
-    elif method in ("cash", "bank", "credit"):
-        from_role = "member_credit" if method == "credit" else method
-    else:
-        raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
-    with transaction.atomic():
-        loan = Loan.objects.select_for_update().select_related("member").get(id=loan.id)
-        if loan.status != Loan.Status.OPEN:
-            raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
-        _day(date, not_before=loan.disbursed_on)
-        fines_charge(loan=loan, date=date, actor=actor)
-        st = selectors.state(loan, date)
-        if method == "credit" and amount > (held := selectors.credit(loan.member, date)):
-            raise SajjaError(
-                fmt(_("The member's credit is only %(amount)s."), amount=lazy_baht(held)),
-                field="amount",
-                code="over_credit",
-            )
-        credit = 0
-        if amount > st.payoff:
-            holding = bylaw_book(loan.group_id).value("loan.overpayment", date) == "credit"
-            if not holding or source != Repayment.Source.BORROWER or method == "credit":
-                raise SajjaError(
-                    fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=lazy_baht(amount), payoff=lazy_baht(st.payoff)),
-                    field="amount", code="overpayment",
-                )  # fmt: skip
-            credit = amount - st.payoff
-        paying = amount - credit
-        paying_off = paying == st.payoff
-        interest_owed = st.interest_due + (st.carried + st.accrued if paying_off else 0)
-        order = tuple(bylaw_book(loan.group_id).value("loan.repayment_order", date).split("_"))
-        parts = domain.allocate(
-            paying, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order
+    """A repayment of any amount (``loans_repay`` for one loan; the rules are there)."""
+    item = RepayIn(loan=loan, amount=amount, method=method, source=source, guarantor=guarantor, key=key)
+    return loans_repay(group=loan.member.group, date=date, items=[item], actor=actor)[0]
+
+
+def _paid_from(item: RepayIn) -> str:
+    if item.source == Repayment.Source.GUARANTOR_SAVINGS:
+        return "pledge"
+    if item.method in ("cash", "bank"):
+        return item.method
+    if item.method == "credit":
+        return "member_credit"
+    raise SajjaError(_("Paid in cash or by bank transfer?"), field="method", code="method")
+
+
+def loans_repay(*, group, date: dt.date, items: Sequence[RepayIn], actor) -> list[Repayment]:
+    """Repayments of any amount on many loans of ``group`` on ``date``, in one transaction and a fixed
+    number of queries (the meeting day posts a whole collection sheet this way).
+
+    Each loan's late fines are charged first; then its amount pays fines, interest due and principal
+    in the bylaws' order (by default fines, then interest, then principal). Paying everything owed
+    closes the loan, with the interest for the days since the last due date (and any interest a
+    restructuring carried), and releases the guarantees. An amount that would pay all the principal
+    but not the interest for the days since the last due date is refused. More than the payoff is
+    refused, or, where the bylaws say so (``loan.overpayment``), the rest is held as the borrower's
+    credit (``member_credit``), refunded by ``credit_refund`` or spent with ``method="credit"``. A
+    key makes a resend post nothing (``AlreadyPosted``); one loan appears once a batch."""
+    items = list(items)
+    refuse_repeat(group.id, *[item.key for item in items if item.key])
+    for item in items:
+        satang_amount(item.amount)
+        _paid_from(item)
+    ids = [item.loan.id for item in items]
+    if len(set(ids)) != len(ids):
+        raise SajjaError(
+            _("Two repayments of one batch pay the same loan: post them one after the other."),
+            field="loan",
+            code="loan_twice",
         )
-        if not paying_off and parts.principal == st.outstanding:
-            raise SajjaError(
-                fmt(_("This pays all the principal but not everything else owed (fines, or interest for the days since the last due date): %(payoff)s closes the loan."), payoff=lazy_baht(st.payoff)),
-                field="amount", code="short_of_payoff",
-            )  # fmt: skip
-        member = loan.member
-        payer = guarantor if source == Repayment.Source.GUARANTOR_SAVINGS else None
-        if method == "credit":
-            payer = member
-        lines = [LineIn(from_role, debit=amount, member=payer)]
-        if parts.fine:
-            lines.append(LineIn("fines_receivable", credit=parts.fine, member=member))
-        if parts.interest:
-            lines.append(LineIn("interest_income", credit=parts.interest, member=member))
-        if parts.principal:
-            lines.append(LineIn(KIND_ROLE[loan.kind], credit=parts.principal, member=member))
-        if credit:
-            lines.append(LineIn("member_credit", credit=credit, member=member))
-        entry = entries_post(
-            group=member.group,
-            entries=[
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().select_related("member").filter(group_id=group.id, id__in=ids)
+        by_id = {loan.id: loan for loan in locked}
+        loans = [by_id[i] for i in ids]
+        for loan in loans:
+            loan.member.group = group
+            if loan.status != Loan.Status.OPEN:
+                raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
+            _day(date, not_before=loan.disbursed_on)
+        fines_charge_many(group=group, loans=loans, date=date, actor=actor)
+        rules = bylaw_book(group.id).at(date)
+        order = tuple(rules["loan.repayment_order"].split("_"))
+        with translation.override("th"):
+            memo = str(_("Loan repayment, loan %(loan)s, member no. %(number)s"))
+        plans, entries = [], []
+        for item, loan, st in zip(items, loans, selectors.states(loans, date), strict=True):
+            lines, parts, credit = _repayment_lines(item, loan, st, rules, order)
+            entries.append(
                 EntryIn(
                     date=date,
-                    memo=in_thai(
-                        _("Loan repayment, loan %(loan)s, member no. %(number)s"),
-                        loan=loan.number,
-                        number=member.number,
-                    ),
+                    memo=memo % {"loan": loan.number, "number": loan.member.number},
                     source=f"loan/{loan.id}",
-                    key=key,
+                    key=item.key,
                     lines=lines,
                 )
-            ],
-            actor=actor,
-        )[0]
-        repayment = Repayment.objects.create(
-            group_id=loan.group_id, loan=loan, date=date, amount=amount, fine=parts.fine, interest=parts.interest,
-            principal=parts.principal, credit=credit, source=source, guarantor=guarantor, entry=entry, version=st.version,
+            )
+            closes = parts.principal == st.outstanding and parts.fine == st.fines_due
+            plans.append((item, loan, parts, credit, st.version, closes))
+        posted = entries_post(group=group, entries=entries, actor=actor)
+        repayments = Repayment.objects.bulk_create(
+            [
+                Repayment(
+                    group_id=group.id,
+                    loan=loan,
+                    date=date,
+                    amount=item.amount,
+                    fine=parts.fine,
+                    interest=parts.interest,
+                    principal=parts.principal,
+                    credit=credit,
+                    source=item.source,
+                    guarantor=item.guarantor,
+                    entry=entry,
+                    version=version,
+                )  # fmt: skip
+                for (item, loan, parts, credit, version, _closes), entry in zip(plans, posted, strict=True)
+            ]
+        )
+        if closed := [loan for _item, loan, *_rest, closes in plans if closes]:
+            Loan.objects.filter(id__in=[loan.id for loan in closed]).update(status=Loan.Status.CLOSED, closed_on=date)
+            Guarantee.objects.filter(
+                request_id__in=[loan.request_id for loan in closed], released_on__isnull=True
+            ).update(released_on=date)
+            for loan in closed:
+                loan.status, loan.closed_on = Loan.Status.CLOSED, date
+        return repayments
+
+
+def _repayment_lines(item: RepayIn, loan: Loan, st, rules: dict, order: tuple):
+    """The lines of one repayment and its split (the rules of ``loans_repay``)."""
+    amount, member = item.amount, loan.member
+    if item.method == "credit" and amount > (held := selectors.credit(member, st.day)):
+        raise SajjaError(
+            fmt(_("The member's credit is only %(amount)s."), amount=lazy_baht(held)),
+            field="amount",
+            code="over_credit",
+        )
+    credit = 0
+    if amount > st.payoff:
+        holding = rules["loan.overpayment"] == "credit"
+        if not holding or item.source != Repayment.Source.BORROWER or item.method == "credit":
+            raise SajjaError(
+                fmt(_("%(amount)s is more than everything owed on this loan (%(payoff)s)."), amount=lazy_baht(amount), payoff=lazy_baht(st.payoff)),
+                field="amount", code="overpayment",
+            )  # fmt: skip
+        credit = amount - st.payoff
+    paying = amount - credit
+    paying_off = paying == st.payoff
+    interest_owed = st.interest_due + (st.carried + st.accrued if paying_off else 0)
+    parts = domain.allocate(paying, fine=st.fines_due, interest=interest_owed, principal=st.outstanding, order=order)
+    if not paying_off and parts.principal == st.outstanding:
+        raise SajjaError(
+            fmt(_("This pays all the principal but not everything else owed (fines, or interest for the days since the last due date): %(payoff)s closes the loan."), payoff=lazy_baht(st.payoff)),
+            field="amount", code="short_of_payoff",
         )  # fmt: skip
-        if parts.principal == st.outstanding and parts.fine == st.fines_due:
-            loan.status, loan.closed_on = Loan.Status.CLOSED, date
-            loan.save(update_fields=["status", "closed_on"])
-            Guarantee.objects.filter(request=loan.request, released_on__isnull=True).update(released_on=date)
-        return repayment
+    if item.source == Repayment.Source.GUARANTOR_SAVINGS:
+        payer = item.guarantor
+    elif item.method == "credit":
+        payer = member
+    else:
+        payer = None
+    lines = [LineIn(_paid_from(item), debit=amount, member=payer)]
+    if parts.fine:
+        lines.append(LineIn("fines_receivable", credit=parts.fine, member=member))
+    if parts.interest:
+        lines.append(LineIn("interest_income", credit=parts.interest, member=member))
+    if parts.principal:
+        lines.append(LineIn(KIND_ROLE[loan.kind], credit=parts.principal, member=member))
+    if credit:
+        lines.append(LineIn("member_credit", credit=credit, member=member))
+    return lines, parts, credit
 
 
 def guarantor_pay(
