@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sajja.core.models import TenantModel
 from sajja.ledger.models import JournalEntry
@@ -92,7 +93,7 @@ class LoanVote(TenantModel):
 
 class Loan(TenantModel):
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("loan status", "open")
         CLOSED = "closed", _("repaid")
         WRITTEN_OFF = "written_off", _("written off")
 
