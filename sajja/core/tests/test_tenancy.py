@@ -235,6 +235,15 @@ def targets(world):
 OUTSIDERS = ["member_user", "treasurer", "officer", "network_user"]
 
 
+def group_rows(group) -> dict[str, int]:
+    """How many rows of ``group`` every tenant table holds (every model with a ``group``)."""
+    return {
+        model._meta.label: model.objects.filter(group=group).count()
+        for model in apps.get_models()
+        if any(field.name == "group" and field.is_relation for field in model._meta.fields)
+    }
+
+
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_outsiders_get_403_or_404_on_every_route_of_another_group(world, targets, who):
     user = getattr(world, who)
@@ -243,12 +252,13 @@ def test_outsiders_get_403_or_404_on_every_route_of_another_group(world, targets
     token = ApiToken.issue(user)
     api_client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     members_before = Member.objects.filter(group=world.group_b).count()
+    rows_before = group_rows(world.group_b)
     tried = 0
     for route, _pattern in group_routes():
         url = fill(route, targets)
         client = api_client if route.startswith("api/") else page_client
-        for method in ("get", "post", "put"):
-            if method == "put" and not route.startswith("api/"):
+        for method in ("get", "post", "put", "delete"):
+            if method in ("put", "delete") and not route.startswith("api/"):
                 continue
             response = getattr(client, method)(url, data=UNIVERSAL_BODY, content_type="application/json")
             tried += 1
@@ -256,6 +266,7 @@ def test_outsiders_get_403_or_404_on_every_route_of_another_group(world, targets
     assert tried >= 30
     assert Member.objects.filter(group=world.group_b).count() == members_before
     assert JournalEntry.objects.filter(group=world.group_b).count() == 1
+    assert group_rows(world.group_b) == rows_before  # no table of any app gained or lost a row of group B
     assert Member.objects.get(id=world.member_b.id).status == Member.Status.ACTIVE
 
 

@@ -4,10 +4,12 @@ import datetime as dt
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from sajja.accounts.models import CommitteeSeat
 from sajja.bylaws.services import bylaw_set
-from sajja.core.errors import SajjaError, in_thai
+from sajja.core.errors import SajjaError
 from sajja.proceedings import duties, selectors, services
 from sajja.proceedings.models import AgendaItem, Attendance, Duty, Meeting, Resolution, Task
 
@@ -277,7 +279,9 @@ def test_duties_seeded_in_thai_and_editable(club):
     )
     assert services.duties_seed(group=club.group, actor=club.president) == 0
     first = Duty.objects.filter(group=club.group, position="secretary").first()
-    assert first.text == in_thai(duties.DEFAULT_DUTIES["secretary"][0])  # Thai once the catalogue has it
+    with translation.override("th"):
+        assert first.text == gettext(duties.DEFAULT_DUTIES["secretary"][0])  # written in Thai
+    assert first.text.startswith("เรียกประชุม")
     services.duty_edit(duty=first, text="นัดประชุมและทำวาระ", actor=club.president)
     added = services.duty_add(group=club.group, position="secretary", text="ดูแลไลน์กลุ่ม", actor=club.president)
     assert added.order == len(duties.DEFAULT_DUTIES["secretary"]) + 1

@@ -6,6 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -168,6 +169,7 @@ def test_evaluation_on_the_page_and_the_summary(club, member_client):
 
 def test_learning_pages(club):
     pres = Client()
+    pres.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the refusal is read in English below
     pres.force_login(club.president)
     r = pres.post(
         url(club, "voice_training_add"),
