@@ -347,8 +347,12 @@ def fines_charge_many(*, group, loans: Sequence[Loan], date: dt.date, actor) -> 
     """``fines_charge`` for many loans of ``group`` at once, in a fixed number of queries: each
     loan's late instalments under the schedule in force on ``date`` (``selectors.pending_fines``)."""
     loans = list(loans)
-    rows = selectors.loan_rows(loans)
-    rules = bylaw_book(group.id).at(date)
+    return _fines_charge(group, loans, date, selectors.loan_rows(loans), bylaw_book(group.id).at(date), actor)
+
+
+def _fines_charge(group, loans: list[Loan], date: dt.date, rows: dict, rules: dict, actor) -> list[LoanFine]:
+    """``fines_charge_many`` on loan rows already read (``selectors.loan_rows``); the fines charged
+    are added to ``rows`` so a state computed from them afterwards includes them."""
     plans = []
     for loan in loans:
         version, _terms = selectors.terms_on(loan, date, rows["restructures"][loan.id])
@@ -379,7 +383,7 @@ def fines_charge_many(*, group, loans: Sequence[Loan], date: dt.date, actor) -> 
         ],
         actor=actor,
     )
-    return LoanFine.objects.bulk_create(
+    fines = LoanFine.objects.bulk_create(
         [
             LoanFine(
                 group_id=group.id,
@@ -393,6 +397,9 @@ def fines_charge_many(*, group, loans: Sequence[Loan], date: dt.date, actor) -> 
             for (loan, version, number, amount), entry in zip(plans, posted, strict=True)
         ]
     )
+    for fine in fines:
+        rows["fines"][fine.loan_id].append(fine)
+    return fines
 
 
 @dataclass(frozen=True)
@@ -467,13 +474,17 @@ def loans_repay(*, group, date: dt.date, items: Sequence[RepayIn], actor) -> lis
             if loan.status != Loan.Status.OPEN:
                 raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
             _day(date, not_before=loan.disbursed_on)
-        fines_charge_many(group=group, loans=loans, date=date, actor=actor)
-        rules = bylaw_book(group.id).at(date)
+        rows, rules = selectors.loan_rows(loans), bylaw_book(group.id).at(date)
+        _fines_charge(group, loans, date, rows, rules, actor)  # late fines first: the states below include them
         order = tuple(rules["loan.repayment_order"].split("_"))
         with translation.override("th"):
             memo = str(_("Loan repayment, loan %(loan)s, member no. %(number)s"))
         plans, entries = [], []
-        for item, loan, st in zip(items, loans, selectors.states(loans, date), strict=True):
+        for item, loan in zip(items, loans, strict=True):
+            st = selectors.state(
+                loan, date, schedule=rows["schedule"][loan.id], repayments=rows["repayments"][loan.id],
+                fines=rows["fines"][loan.id], restructures=rows["restructures"][loan.id], rules=rules,
+            )  # fmt: skip
             lines, parts, credit = _repayment_lines(item, loan, st, rules, order)
             entries.append(
                 EntryIn(

@@ -29,6 +29,8 @@ Invariants:
 - Reads (``selectors.sheet``) take a fixed number of queries whatever the number of members.
 
 ``domain`` holds the pure rules (counts, dates, suggested deposit, row status), ``services`` every
-write, ``selectors`` every read, ``api`` the JSON routes, ``bench`` the benchmarks, ``demo`` the demo
-village's next meeting.
+write, ``selectors`` every read, ``api`` the JSON routes, ``views`` the pages (the keyboard-first
+sheet's script is ``static/meetings/sheet.js``), ``paper`` the receipts (with the PromptPay QR of
+``core.promptpay``), the passbook lines and the summary with the ledger's seal, ``bench`` the
+benchmarks, ``demo`` the demo village's recent and next meetings.
 """

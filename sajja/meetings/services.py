@@ -5,10 +5,11 @@ explain a difference, bank the surplus, and the two signatures that lock the mee
 Money moves only through the savings, loans and ledger services: ``row_post`` calls
 ``savings.services.pledge_receive``, ``fines_pay``, ``deposit_receive`` and
 ``loans.services.loan_repay`` as they are; ``rows_post`` posts a whole sheet in one transaction and
-a fixed number of queries, with ``savings.services.pledges_receive`` (already a batch) and batch
-forms of the other three written here on ``ledger.services.entries_post`` (``_fines_pay_many``,
-``_deposits_receive_many``, ``_loans_repay_many``: the same lines, memos and registers as the
-single services; a test posts the same sheet both ways and compares the journal).
+a fixed number of queries, with the batch services ``savings.services.pledges_receive`` and
+``loans.services.loans_repay``, and batch forms of fines and deposits written here on
+``ledger.services.entries_post`` (``_fines_pay_many``, ``_deposits_receive_many``: the same lines,
+memos and registers as the single services; a test posts the same sheet both ways and compares the
+journal. They belong in savings as batch services, like ``pledges_receive``).
 
 Idempotency and two treasurers at one sheet:
 - every row carries the client's key, unique in the group (``MeetingRow.key``, a DB constraint):
