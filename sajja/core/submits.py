@@ -27,3 +27,58 @@ def remember(request, key: str, url: str) -> None:
     done = dict(request.session.get(DONE_KEYS, {}))
     done[key] = url
     request.session[DONE_KEYS] = dict(list(done.items())[-DONE_KEEP:])
+
+
+def post_once(request, write, back: str):
+    """A posted action without a form (a button): run ``write()`` (a service call returning the
+    success message, or (message, where to go)) once per form key; a refusal goes back to ``back``
+    with its message, nothing written; a key already used goes where it went the first time."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from sajja.core.errors import SajjaError
+
+    key = request.POST.get("key", "").strip()
+    if earlier := done_url(request, key):
+        messages.info(request, already_message())
+        return redirect(earlier)
+    try:
+        result = write()
+    except SajjaError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    message, where = result if isinstance(result, tuple) else (result, back)
+    remember(request, key, where)
+    messages.success(request, message)
+    return redirect(where)
+
+
+def form_post_once(request, form, *, write, page, back: str):
+    """POST of a form shown on a page: ``write(cleaned_data)`` returns (message, where to go); a
+    refusal shows ``page(form)`` again with the service's message by its field; a key already used
+    goes where it went the first time (or, when the ledger knew the key from another session, back
+    to ``back``)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from sajja.core.errors import SajjaError
+    from sajja.ledger.services import AlreadyPosted  # the ledger's own guard, across sessions
+    from sajja.members.forms import add_errors
+
+    key = request.POST.get("key", "").strip()
+    if earlier := done_url(request, key):
+        messages.info(request, already_message())
+        return redirect(earlier)
+    if form.is_valid():
+        try:
+            message, where = write(form.cleaned_data)
+        except AlreadyPosted:
+            messages.info(request, already_message())
+            return redirect(back)
+        except SajjaError as error:
+            add_errors(form, error)
+        else:
+            remember(request, key, where)
+            messages.success(request, message)
+            return redirect(where)
+    return page(form)

@@ -34,20 +34,7 @@ def _own_member(request) -> Member | None:
     return Member.objects.filter(id=member_id).first() if member_id else None
 
 
-def _post(request, write, back: str):
-    """Run ``write()`` (returns the success message) for a posted form; back to ``back`` either way."""
-    key = request.POST.get("key", "").strip()
-    if submits.done_url(request, key):
-        messages.info(request, submits.already_message())
-        return redirect(back)
-    try:
-        message = write()
-    except SajjaError as error:
-        messages.error(request, str(error))
-    else:
-        submits.remember(request, key, back)
-        messages.success(request, message)
-    return redirect(back)
+_post = submits.post_once
 
 
 def _get(model, request, object_id, **extra):

@@ -31,7 +31,6 @@ from sajja.core.natid import format_national_id
 from sajja.core.pdf import pdf_response
 from sajja.core.tenancy import Access, can_see_national_id, grants_for, group_view, today
 from sajja.core.thai import format_date
-from sajja.ledger.services import AlreadyPosted
 from sajja.ledger.views import _printed
 from sajja.members.forms import add_errors
 from sajja.members.models import Member
@@ -111,28 +110,7 @@ def _committee_seat(request, day: dt.date) -> Member | None:
 # --- a write form posted from a page ----------------------------------------------------------
 
 
-def _post(request, form, *, write, page, back: str):
-    """POST of a form shown on a page. ``write(cleaned_data)`` returns (message, where to go);
-    a refusal shows ``page(form)`` again (the page with this form bound and its errors); a key
-    already used goes where it went the first time (or, when the ledger knew the key from another
-    session, back to the page ``back``)."""
-    key = request.POST.get("key", "").strip()
-    if earlier := submits.done_url(request, key):
-        messages.info(request, submits.already_message())
-        return redirect(earlier)
-    if form.is_valid():
-        try:
-            message, done_url = write(form.cleaned_data)
-        except AlreadyPosted:
-            messages.info(request, submits.already_message())
-            return redirect(back)
-        except SajjaError as error:
-            add_errors(form, error)
-        else:
-            submits.remember(request, key, done_url)
-            messages.success(request, message)
-            return redirect(done_url)
-    return page(form)
+_post = submits.form_post_once
 
 
 # --- what a loan owes, row by row -------------------------------------------------------------

@@ -8,10 +8,9 @@ back to the page with the service's message. Every write form carries a hidden `
 (``core.submits``): a second post of the same form does not write twice.
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,22 +31,7 @@ POSITION_NAMES = dict(Position.choices)
 STATUS_NAMES = dict(Attendance.Status.choices)
 
 
-def _post(request, write, back: str):
-    """Run ``write()`` (a service call returning the success message, or (message, url)) once per
-    form key; a refusal goes back with the message, nothing written."""
-    key = request.POST.get("key", "").strip()
-    if earlier := submits.done_url(request, key):
-        messages.info(request, submits.already_message())
-        return redirect(earlier)
-    try:
-        result = write()
-    except SajjaError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    message, where = result if isinstance(result, tuple) else (result, back)
-    submits.remember(request, key, where)
-    messages.success(request, message)
-    return redirect(where)
+_post = submits.post_once
 
 
 def _meeting_or_404(request, meeting_id) -> Meeting:

@@ -10,10 +10,9 @@ suggestion leaves no trace of its author here either: the page does not remember
 in the session and shows nothing of it back to the author.
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,22 +26,7 @@ from sajja.members.models import Member
 from . import questions, selectors, services
 from .models import Activity, EvaluationRound, Poll, PollChoice, Suggestion, Training
 
-
-def _post(request, write, back: str):
-    """``write()`` once per form key: its message (or (message, url)); a refusal goes back with it."""
-    key = request.POST.get("key", "").strip()
-    if earlier := submits.done_url(request, key):
-        messages.info(request, submits.already_message())
-        return redirect(earlier)
-    try:
-        result = write()
-    except SajjaError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    message, where = result if isinstance(result, tuple) else (result, back)
-    submits.remember(request, key, where)
-    messages.success(request, message)
-    return redirect(where)
+_post = submits.post_once
 
 
 def _own_member(request) -> Member | None:

@@ -25,8 +25,6 @@ from sajja.core.errors import SajjaError
 from sajja.core.pdf import pdf_response
 from sajja.core.tenancy import Access, grants_for, group_view, today
 from sajja.ledger.selectors import fiscal_year_start
-from sajja.ledger.services import AlreadyPosted
-from sajja.members.forms import add_errors
 from sajja.members.models import Member
 
 from . import report, selectors, services
@@ -45,26 +43,7 @@ def _claim_or_404(request, claim_id) -> WelfareClaim:
     return claim
 
 
-def _post(request, form, *, write, page, back: str):
-    """POST of a write form: ``write(cleaned_data)`` returns (message, where to go); a refusal
-    shows ``page(form)`` again with the service's message by its field."""
-    key = request.POST.get("key", "").strip()
-    if earlier := submits.done_url(request, key):
-        messages.info(request, submits.already_message())
-        return redirect(earlier)
-    if form.is_valid():
-        try:
-            message, done_url = write(form.cleaned_data)
-        except AlreadyPosted:
-            messages.info(request, submits.already_message())
-            return redirect(back)
-        except SajjaError as error:
-            add_errors(form, error)
-        else:
-            submits.remember(request, key, done_url)
-            messages.success(request, message)
-            return redirect(done_url)
-    return page(form)
+_post = submits.form_post_once
 
 
 def _year_bounds(request) -> tuple[dt.date, dt.date, int]:
