@@ -37,6 +37,14 @@ def _own_member(request) -> Member | None:
 _post = submits.post_once
 
 
+def _committee_from_post(request) -> Committee:
+    """The group's committee named by the posted ``committee`` (another group's is refused alike)."""
+    committee = Committee.objects.filter(group=request.group, id=request.POST.get("committee") or 0).first()
+    if committee is None:
+        raise SajjaError(_("Choose a committee."), field="committee", code="required")
+    return committee
+
+
 def _get(model, request, object_id, **extra):
     found = model.objects.filter(group=request.group, id=object_id, **extra).first()
     if found is None:
@@ -147,9 +155,7 @@ def term_add(request):
     back = reverse("governance_committees", args=[request.group.id])
 
     def write():
-        committee = Committee.objects.filter(group=request.group, id=request.POST.get("committee") or 0).first()
-        if committee is None:
-            raise SajjaError(_("Choose a committee."), field="committee", code="required")
+        committee = _committee_from_post(request)
         services.term_create(
             group=request.group,
             committee=committee,
@@ -198,9 +204,7 @@ def understudy_add(request):
     back = reverse("governance_succession", args=[request.group.id])
 
     def write():
-        committee = Committee.objects.filter(group=request.group, id=request.POST.get("committee") or 0).first()
-        if committee is None:
-            raise SajjaError(_("Choose a committee."), field="committee", code="required")
+        committee = _committee_from_post(request)
         services.understudy_add(
             group=request.group,
             committee=committee,

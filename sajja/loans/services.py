@@ -48,14 +48,16 @@ def _day(day, *, not_before: dt.date | None = None, field: str = "date") -> dt.d
     return day
 
 
-def _schedule(kind: str, amount: int, term_months: int, start: dt.date, rules: dict):
+def _schedule(kind: str, amount: int, term_months: int, start: dt.date, rules: dict, rate: int | None = None):
+    """The schedule of ``amount`` over ``term_months`` by the kind's bylaws in ``rules`` (at the
+    kind's rate, or ``rate``), refused over the legal cap: (rows, every, instalments, grace)."""
     every = rules[f"loan.{kind}.every_months"]
     instalments = max(1, term_months // every)
     grace = min(rules[f"loan.{kind}.grace"], instalments - 1)
     rows = domain.schedule(
         method=rules[f"loan.{kind}.method"],
         principal=amount,
-        rate_bp_month=rules[f"loan.{kind}.rate"],
+        rate_bp_month=rules[f"loan.{kind}.rate"] if rate is None else rate,
         instalments=instalments,
         start=start,
         every_months=every,
@@ -114,12 +116,7 @@ def loan_request(
     _refuse_over_cash_share(amount, most)
     if not isinstance(term_months, int) or isinstance(term_months, bool) or term_months < 1:
         raise SajjaError(_("Give the term in whole months."), field="term_months", code="term")
-    if term_months > most["max_term_months"]:
-        raise SajjaError(
-            fmt(_("The longest term the bylaws allow is %(months)s months."), months=most["max_term_months"]),
-            field="term_months",
-            code="over_term",
-        )
+    _refuse_over_term(term_months, most["max_term_months"])
     _schedule(kind, amount, term_months, date, rules)  # refuses a rate over the legal cap
     group_id = member.group_id
     if member.id in selectors.in_arrears(group_id, [member.id], date):
@@ -135,6 +132,15 @@ def loan_request(
         )  # fmt: skip
         Guarantee.objects.bulk_create([Guarantee(group_id=group_id, request=request, guarantor=g) for g in guarantors])
         return request
+
+
+def _refuse_over_term(term_months: int, longest: int) -> None:
+    if term_months > longest:
+        raise SajjaError(
+            fmt(_("The longest term the bylaws allow is %(months)s months."), months=longest),
+            field="term_months",
+            code="over_term",
+        )
 
 
 def _refuse_over_cash_share(amount: int, most: dict) -> None:
@@ -708,11 +714,7 @@ def loan_restructure(
         )
         _day(date, not_before=last)
         rules = bylaw_book(loan.group_id).at(date)
-        if term_months > rules[f"loan.{loan.kind}.max_term_months"]:
-            raise SajjaError(
-                fmt(_("The longest term the bylaws allow is %(months)s months."), months=rules[f"loan.{loan.kind}.max_term_months"]),
-                field="term_months", code="over_term",
-            )  # fmt: skip
+        _refuse_over_term(term_months, rules[f"loan.{loan.kind}.max_term_months"])
         current = loan.restructures.get(version=loan.version).rate_bp_month if loan.version else loan.rate_bp_month
         rate = current if rate_bp_month is None else rate_bp_month
         if (
@@ -726,19 +728,8 @@ def loan_restructure(
             )  # fmt: skip
         fines_charge(loan=loan, date=date, actor=actor)
         st = selectors.state(loan, date)
-        every = rules[f"loan.{loan.kind}.every_months"]
-        instalments = max(1, term_months // every)
-        grace = min(rules[f"loan.{loan.kind}.grace"], instalments - 1)
+        rows, every, instalments, grace = _schedule(loan.kind, st.outstanding, term_months, date, rules, rate=rate)
         method = rules[f"loan.{loan.kind}.method"]
-        rows = domain.schedule(
-            method=method, principal=st.outstanding, rate_bp_month=rate, instalments=instalments, start=date,
-            every_months=every, grace=grace,
-        )  # fmt: skip
-        if yearly := domain.over_legal_cap(rows, st.outstanding, every):
-            raise SajjaError(
-                fmt(_("This loan would cost the borrower %(rate)s a year: the law allows at most 15%%."), rate=registry.format_rate(yearly)),
-                code="over_legal_cap",
-            )  # fmt: skip
         carried = st.interest_due + st.accrued
         version = loan.version + 1
         restructure = Restructure.objects.create(
