@@ -4,8 +4,8 @@ A scenario is registered with ``@scenario(name, note)`` in an app's ``bench.py``
 and returns a ``Case`` of two callables, ``run`` (our operation) and ``floor`` (the least work that
 could do the job, on the same database), and optionally ``extra``, a callable returning further
 figures for the scenario's JSON object. The harness times the median of at least 5 runs of each
-after one warm-up, counts the SQL statements of one ``run``, repeats the scenario at ``n // 10``
-and fails loudly when the query count grows with ``n``.
+after one warm-up (the operation and its floor taking turns), counts the SQL statements of one
+``run``, repeats the scenario at ``n // 10`` and fails loudly when the query count grows with ``n``.
 
 How the queries may scale is declared by the scenario: ``queries="constant"`` (the default) means
 the count at ``n`` must not exceed the count at ``n // 10``; ``queries="per_item"`` is for an
@@ -59,14 +59,24 @@ def scenario(name: str, note: str, *, n: int = DEFAULT_N, queries: str = "consta
 
 
 def median_seconds(func, repeats: int) -> float:
-    func()  # warm-up
-    times = []
+    return paired_median_seconds(func, repeats=repeats)[0]
+
+
+def paired_median_seconds(*funcs, repeats: int) -> list[float]:
+    """The median time of each of ``funcs`` over ``repeats`` rounds after one warm-up, the funcs taking
+    turns within a round. Taking turns matters on a shared machine: a slow spell then slows the
+    operation and its floor alike, instead of whichever happened to be running, so the ratio
+    measures the code rather than the neighbours."""
+    for func in funcs:
+        func()  # warm-up
+    times = [[] for _ in funcs]
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for func, taken in zip(funcs, times, strict=True):
+            gc.collect()
+            start = time.perf_counter()
+            func()
+            taken.append(time.perf_counter() - start)
+    return [statistics.median(taken) for taken in times]
 
 
 def count_queries(func) -> int:
@@ -106,8 +116,7 @@ def measure(item: Scenario, n: int | None = None, repeats: int = 5) -> dict:
     case = item.build(n)
     reset_peak_rss()  # the peak of the operation and its floor, not of building the data
     queries = count_queries(case.run)
-    seconds = median_seconds(case.run, repeats)
-    floor = median_seconds(case.floor, repeats)
+    seconds, floor = paired_median_seconds(case.run, case.floor, repeats=repeats)
     result = {
         "name": item.name,
         "db": connection.vendor,

@@ -53,6 +53,11 @@ def reversal_lines(lines: list[Line]) -> list[Line]:
     ]
 
 
+# The canonical JSON of what is hashed (one encoder: ``json.dumps`` with these options builds a new
+# one at every call, and a meeting's batch hashes thousands of entries).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def entry_hash(
     *,
     prev_hash: str,
@@ -83,8 +88,7 @@ def entry_hash(
             for line in lines
         ],
     }
-    blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(content).encode("utf-8")).hexdigest()
 
 
 def signed_balance(kind: str, debit_total: int, credit_total: int) -> int:

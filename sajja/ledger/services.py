@@ -1,8 +1,9 @@
 """Every write to the books goes through here (rule 1), and every money movement is one balanced
 entry (rule 2). Entries are append-only (rule 3): a mistake is undone by ``entry_reverse``.
 
-``entries_post`` posts a batch in a fixed number of SQL statements plus one INSERT per 2,000 rows
-(the meeting day posts a whole village at once); ``entry_post`` is a batch of one.
+``entries_post`` posts a batch in a fixed number of SQL statements whatever its size (the meeting
+day posts a whole village at once): the lines and the entries are one statement each
+(``core.bulk.insert_rows``); ``entry_post`` is a batch of one.
 
 How a batch is written, and why in this order: the group's ``LedgerHead`` row is locked (one
 chain per group, no forks); entry ids are reserved; the lines go in first and the entries last,
@@ -15,9 +16,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sajja.core.bulk import insert_rows, loaded, reserve_ids
 from sajja.core.errors import SajjaError, fmt
 from sajja.core.thai import format_date
 
@@ -101,17 +104,7 @@ class _Accounts:
 
 def _reserve_ids(count: int) -> list[int]:
     """Ids for ``count`` new entries, taken before the lines that point at them are inserted."""
-    table = JournalEntry._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: writers are serialised (IMMEDIATE transactions), so the maximum is ours.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our own table name
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
+    return reserve_ids(JournalEntry, count)
 
 
 def entries_post(*, group, entries: Sequence[EntryIn], actor) -> list[JournalEntry]:
@@ -124,51 +117,50 @@ def entries_post(*, group, entries: Sequence[EntryIn], actor) -> list[JournalEnt
             raise SajjaError(_("The group has no chart of accounts yet."), code="no_chart")
         accounts = _Accounts(group)
         ids = _reserve_ids(len(entries))
-        seq, prev_hash = head.seq, head.hash
-        new_entries, new_lines, member_ids = [], [], set()
+        seq, prev_hash, now = head.seq, head.hash, timezone.now()
+        entry_rows, new_lines, member_ids = [], [], set()
         for entry_id, item in zip(ids, entries, strict=True):
             _check(item, head)
             lines = []
             for line in item.lines:
                 account = accounts.get(line.account)
-                member_id = getattr(line.member, "id", line.member)
+                member_id = _member_id(group, line.member, member_ids)
                 lines.append(domain.Line(account.code, line.debit, line.credit, line.memo, member_id))
                 new_lines.append((group.id, entry_id, account.id, line.debit, line.credit, line.memo, member_id))
-                if member_id is not None:
-                    member_ids.add(member_id)
             seq += 1
-            entry = JournalEntry(
-                id=entry_id,
-                group=group,
-                seq=seq,
-                date=item.date,
-                memo=item.memo,
-                source=item.source,
-                reverses=item.reverses,
-                reason=item.reason,
-                created_by=actor,
+            reverses = item.reverses
+            entry_hash = domain.entry_hash(
                 prev_hash=prev_hash,
-            )
-            entry.hash = prev_hash = domain.entry_hash(
-                prev_hash=entry.prev_hash,
                 seq=seq,
                 date=item.date.isoformat(),
                 memo=item.memo,
                 source=item.source,
-                reverses_seq=item.reverses.seq if item.reverses else None,
+                reverses_seq=reverses.seq if reverses else None,
                 reason=item.reason,
                 lines=lines,
             )
-            new_entries.append(entry)
+            entry_rows.append(
+                (entry_id, group.id, seq, item.date, item.memo, item.source, reverses.id if reverses else None,
+                 item.reason, actor.id, now, prev_hash, entry_hash)
+            )  # fmt: skip
+            prev_hash = entry_hash
         _check_members(group, member_ids)
-        _insert_lines(new_lines)
-        JournalEntry.objects.bulk_create(new_entries, batch_size=2000)
+        insert_rows(JournalLine, _LINE_FIELDS, new_lines)
+        insert_rows(JournalEntry, _ENTRY_FIELDS, entry_rows)
+        new_entries = loaded(JournalEntry, _ENTRY_FIELDS, entry_rows, group=group, created_by=actor)
+        for entry, item in zip(new_entries, entries, strict=True):
+            if item.reverses:
+                entry.reverses = item.reverses
         _keep_keys(group, entries, new_entries)
         LedgerHead.objects.filter(id=head.id).update(seq=seq, hash=prev_hash)
         return new_entries
 
 
 _LINE_FIELDS = ("group", "entry", "account", "debit", "credit", "memo", "member")
+# Every field, in the model's order (``core.bulk.loaded`` builds the entries from these rows).
+_ENTRY_FIELDS = (
+    "id", "group", "seq", "date", "memo", "source", "reverses", "reason", "created_by", "created_at", "prev_hash", "hash",
+)  # fmt: skip
 
 
 class AlreadyPosted(SajjaError):
@@ -216,39 +208,29 @@ def _keep_keys(group, items: Sequence[EntryIn], posted: list[JournalEntry]) -> N
         raise AlreadyPosted(posted_with_key(group, keys[0]) or posted[0]) from None
 
 
+def _member_id(group, member, unchecked: set[int]) -> int | None:
+    """The id of a line's member. A member given as an instance is checked at once (its group is
+    at hand: a meeting's batch names a thousand members, already read); one given by id is added
+    to ``unchecked`` for ``_check_members``. The database refuses a member of another group
+    either way (a trigger); this is the clear message."""
+    if member is None:
+        return None
+    if isinstance(member, int):
+        unchecked.add(member)
+        return member
+    if member.group_id != group.id:
+        raise SajjaError(_("This member is not one of the group's members."), code="foreign_member")
+    return member.id
+
+
 def _check_members(group, member_ids: set[int]) -> None:
-    """Every member a line names is one of the group's (one query per batch)."""
+    """Every member given by id is one of the group's (one query per batch)."""
     if not member_ids:
         return
     from sajja.members.models import Member
 
     if Member.objects.filter(group=group, id__in=member_ids).count() != len(member_ids):
         raise SajjaError(_("This member is not one of the group's members."), code="foreign_member")
-
-
-def _insert_lines(rows: list[tuple]) -> None:
-    """Insert a batch's checked lines, given as (group_id, entry_id, account_id, debit, credit, memo,
-    member_id).
-
-    The same statements ``bulk_create(batch_size=2000)`` sends (on PostgreSQL an ``INSERT ... SELECT
-    FROM UNNEST`` of one array per column, of untruncated types; on SQLite multi-row ``VALUES`` within
-    the connection's parameter limit), without a model instance per line: lines are not returned, and
-    building and preparing those instances was most of the time a large batch took."""
-    meta = JournalLine._meta
-    fields = [meta.get_field(name) for name in _LINE_FIELDS]
-    quote = connection.ops.quote_name
-    insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-    size = min(2000, connection.ops.bulk_batch_size(fields, rows))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            if connection.vendor == "postgresql":
-                arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-                sql = f"{insert}SELECT * FROM UNNEST({arrays})"  # noqa: S608 - our own names, values are parameters
-                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
-            else:
-                values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(batch))
-                cursor.execute(f"{insert}VALUES {values}", [value for row in batch for value in row])
 
 
 def _check(item: EntryIn, head: LedgerHead) -> None:

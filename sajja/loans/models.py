@@ -187,6 +187,9 @@ class Repayment(TenantModel):
     guarantor = models.ForeignKey("members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveSmallIntegerField(default=0)  # the schedule in force when it was paid
+    # A correction: this row undoes ``reverses`` with the same parts negated (``repayment_reverse``),
+    # so every sum over a loan's repayments nets it out and both rows stay as its history.
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
 
     class Meta:
         constraints = [
@@ -195,7 +198,11 @@ class Repayment(TenantModel):
                     amount=models.F("fine") + models.F("interest") + models.F("principal") + models.F("credit")
                 ),
                 name="repayment_parts_add_up",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="repayment_sign",
+            ),
         ]
 
 

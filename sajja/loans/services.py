@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws import registry
 from sajja.bylaws.selectors import bylaw_book
-from sajja.core.errors import SajjaError, fmt, in_thai
+from sajja.core.bulk import insert_rows, loaded, reserve_ids
+from sajja.core.errors import SajjaError, fmt, in_thai, thai
 from sajja.core.money import lazy_baht, satang_amount
 from sajja.core.thai import format_date
 from sajja.ledger.selectors import balances, role_map
@@ -353,7 +355,8 @@ def fines_charge_many(*, group, loans: Sequence[Loan], date: dt.date, actor) -> 
     """``fines_charge`` for many loans of ``group`` at once, in a fixed number of queries: each
     loan's late instalments under the schedule in force on ``date`` (``selectors.pending_fines``)."""
     loans = list(loans)
-    return _fines_charge(group, loans, date, selectors.loan_rows(loans), bylaw_book(group.id).at(date), actor)
+    rows = selectors.loan_rows(loans, due_by=date)
+    return _fines_charge(group, loans, date, rows, bylaw_book(group.id).at(date), actor)
 
 
 def _fines_charge(group, loans: list[Loan], date: dt.date, rows: dict, rules: dict, actor) -> list[LoanFine]:
@@ -371,8 +374,7 @@ def _fines_charge(group, loans: list[Loan], date: dt.date, rows: dict, rules: di
             plans.append((loan, version, number, amount))
     if not plans:
         return []
-    with translation.override("th"):  # memos are Thai; the template is rendered once, not once a fine
-        memo = str(_("Fine for a late instalment %(n)s, loan %(loan)s"))
+    memo = thai(_("Fine for a late instalment %(n)s, loan %(loan)s"))
     posted = entries_post(
         group=group,
         entries=[
@@ -410,15 +412,18 @@ def _fines_charge(group, loans: list[Loan], date: dt.date, rows: dict, rules: di
 
 @dataclass(frozen=True)
 class RepayIn:
-    """One repayment of a batch (``loans_repay``): ``amount`` satang on ``loan``, paid in cash, by bank,
-    from the borrower's credit (``method``), or by a guarantor (``source``, ``guarantor``)."""
+    """One repayment of a batch (``loans_repay``): ``amount`` satang on ``loan`` (a loan or its id),
+    paid in cash, by bank, from the borrower's credit (``method``), or by a guarantor (``source``,
+    ``guarantor``). ``borrower``: the loan's member where the caller has it at hand (a meeting's
+    sheet has every member), so it is not read again; it must be the loan's."""
 
-    loan: Loan
+    loan: Loan | int
     amount: int
     method: str = "cash"
     source: str = Repayment.Source.BORROWER
     guarantor: Member | None = None
     key: str = ""
+    borrower: Member | None = None
 
 
 def loan_repay(
@@ -464,7 +469,7 @@ def loans_repay(*, group, date: dt.date, items: Sequence[RepayIn], actor) -> lis
     for item in items:
         satang_amount(item.amount)
         _paid_from(item)
-    ids = [item.loan.id for item in items]
+    ids = [getattr(item.loan, "id", item.loan) for item in items]
     if len(set(ids)) != len(ids):
         raise SajjaError(
             _("Two repayments of one batch pay the same loan: post them one after the other."),
@@ -472,19 +477,21 @@ def loans_repay(*, group, date: dt.date, items: Sequence[RepayIn], actor) -> lis
             code="loan_twice",
         )
     with transaction.atomic():
-        locked = Loan.objects.select_for_update().select_related("member").filter(group_id=group.id, id__in=ids)
-        by_id = {loan.id: loan for loan in locked}
+        by_id = {loan.id: loan for loan in Loan.objects.select_for_update().filter(group_id=group.id, id__among=ids)}
+        if len(by_id) != len(ids):
+            raise SajjaError(_("This loan is not one of the group's loans."), field="loan", code="foreign_loan")
         loans = [by_id[i] for i in ids]
+        _borrowers(items, loans, group)
+        _day(date)
         for loan in loans:
-            loan.member.group = group
             if loan.status != Loan.Status.OPEN:
                 raise SajjaError(_("This loan is closed: nothing more is owed on it."), code="loan_closed")
-            _day(date, not_before=loan.disbursed_on)
-        rows, rules = selectors.loan_rows(loans), bylaw_book(group.id).at(date)
+            if date < loan.disbursed_on:
+                _day(date, not_before=loan.disbursed_on)  # the refusal, with its message
+        rows, rules = selectors.loan_rows(loans, due_by=date), bylaw_book(group.id).at(date)
         _fines_charge(group, loans, date, rows, rules, actor)  # late fines first: the states below include them
         order = tuple(rules["loan.repayment_order"].split("_"))
-        with translation.override("th"):
-            memo = str(_("Loan repayment, loan %(loan)s, member no. %(number)s"))
+        memo = thai(_("Loan repayment, loan %(loan)s, member no. %(number)s"))
         plans, entries = [], []
         for item, loan in zip(items, loans, strict=True):
             st = selectors.state(
@@ -504,25 +511,18 @@ def loans_repay(*, group, date: dt.date, items: Sequence[RepayIn], actor) -> lis
             closes = parts.principal == st.outstanding and parts.fine == st.fines_due
             plans.append((item, loan, parts, credit, st.version, closes))
         posted = entries_post(group=group, entries=entries, actor=actor)
-        repayments = Repayment.objects.bulk_create(
-            [
-                Repayment(
-                    group_id=group.id,
-                    loan=loan,
-                    date=date,
-                    amount=item.amount,
-                    fine=parts.fine,
-                    interest=parts.interest,
-                    principal=parts.principal,
-                    credit=credit,
-                    source=item.source,
-                    guarantor=item.guarantor,
-                    entry=entry,
-                    version=version,
-                )  # fmt: skip
-                for (item, loan, parts, credit, version, _closes), entry in zip(plans, posted, strict=True)
-            ]
-        )
+        ids = reserve_ids(Repayment, len(plans))
+        rows = [
+            (repayment_id, group.id, loan.id, date, item.amount, parts.fine, parts.interest, parts.principal, credit,
+             item.source, item.guarantor.id if item.guarantor else None, entry.id, version, None)
+            for repayment_id, (item, loan, parts, credit, version, _closes), entry in zip(
+                ids, plans, posted, strict=True
+            )
+        ]  # fmt: skip
+        insert_rows(Repayment, _REPAYMENT_FIELDS, rows)
+        repayments = loaded(Repayment, _REPAYMENT_FIELDS, rows)
+        for repayment, (item, loan, *_rest), entry in zip(repayments, plans, posted, strict=True):
+            repayment._state.fields_cache.update(loan=loan, entry=entry, guarantor=item.guarantor)
         if closed := [loan for _item, loan, *_rest, closes in plans if closes]:
             Loan.objects.filter(id__in=[loan.id for loan in closed]).update(status=Loan.Status.CLOSED, closed_on=date)
             Guarantee.objects.filter(
@@ -531,6 +531,34 @@ def loans_repay(*, group, date: dt.date, items: Sequence[RepayIn], actor) -> lis
             for loan in closed:
                 loan.status, loan.closed_on = Loan.Status.CLOSED, date
         return repayments
+
+
+# Every field, in the model's order (``core.bulk.loaded`` builds the repayments from these rows).
+_REPAYMENT_FIELDS = (
+    "id", "group", "loan", "date", "amount", "fine", "interest", "principal", "credit", "source", "guarantor", "entry",
+    "version", "reverses",
+)  # fmt: skip
+
+
+def _borrowers(items: list[RepayIn], loans: list[Loan], group) -> None:
+    """Give each loan its member: the one the item brings (``borrower``, or the member already read
+    with the loan it names), the others in one query."""
+    known = {}
+    for item, loan in zip(items, loans, strict=True):
+        given = item.borrower
+        if given is None and isinstance(item.loan, Loan) and Loan.member.is_cached(item.loan):
+            given = item.loan.member
+        if given is not None:
+            if given.id != loan.member_id:
+                raise SajjaError(
+                    _("This loan is not one of the member's open loans."), field="loan", code="not_members_loan"
+                )
+            known[loan.id] = given
+    missing = {loan.member_id for loan in loans if loan.id not in known}
+    read = Member.objects.in_bulk(list(missing)) if missing else {}
+    for loan in loans:
+        loan.member = known.get(loan.id) or read[loan.member_id]
+        loan.member.group = group
 
 
 def _repayment_lines(item: RepayIn, loan: Loan, st, rules: dict, order: tuple):
@@ -576,6 +604,54 @@ def _repayment_lines(item: RepayIn, loan: Loan, st, rules: dict, order: tuple):
     if credit:
         lines.append(LineIn("member_credit", credit=credit, member=member))
     return lines, parts, credit
+
+
+def repayment_reverse(*, repayment: Repayment, date: dt.date, reason: str, actor) -> Repayment:
+    """Undo a repayment recorded by mistake (a wrong amount typed at the meeting, the wrong loan):
+    the ledger's reversing entry dated ``date`` for ``reason``, and a repayment row with the same
+    parts negated, so the loan owes again what that payment had paid (a loan it closed is open
+    again and its guarantees held again). Late fines charged when it was paid stay: the instalment
+    was late all the same.
+
+    Refused: a correction of a correction or one already reversed; a repayment that is not the
+    loan's latest standing one (the later ones were split on top of it: reverse them first); a loan
+    restructured or written off since; credit held from it that has been refunded or spent."""
+    from sajja.ledger.services import entry_reverse
+
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().select_related("member").get(id=repayment.loan_id)
+        repayment = Repayment.objects.select_related("entry").get(id=repayment.id)
+        if repayment.reverses_id or Repayment.objects.filter(reverses=repayment).exists():
+            raise SajjaError(_("This repayment has already been corrected."), code="already_reversed")
+        standing = Repayment.objects.filter(loan=loan, reverses__isnull=True, reversed_by__isnull=True)
+        if standing.filter(Q(date__gt=repayment.date) | Q(date=repayment.date, id__gt=repayment.id)).exists():
+            raise SajjaError(
+                _("Later repayments of this loan were split on top of this one: correct the latest first."),
+                code="not_latest",
+            )
+        if loan.status == Loan.Status.WRITTEN_OFF or loan.restructures.filter(date__gte=repayment.date).exists():
+            raise SajjaError(
+                _("The loan was restructured or written off since this repayment: it cannot be undone here."),
+                code="loan_changed",
+            )
+        _day(date, not_before=repayment.date)
+        if repayment.credit and selectors.credit(loan.member, date) < repayment.credit:
+            raise SajjaError(
+                _("The credit this repayment left has been refunded or spent: it cannot be undone."),
+                code="credit_used",
+            )
+        reversal = entry_reverse(entry=repayment.entry, date=date, reason=reason, actor=actor)
+        undone = Repayment.objects.create(
+            group_id=repayment.group_id, loan=loan, date=date, amount=-repayment.amount, fine=-repayment.fine,
+            interest=-repayment.interest, principal=-repayment.principal, credit=-repayment.credit,
+            source=repayment.source, guarantor_id=repayment.guarantor_id, entry=reversal, version=repayment.version,
+            reverses=repayment,
+        )  # fmt: skip
+        if loan.status == Loan.Status.CLOSED:
+            Guarantee.objects.filter(request_id=loan.request_id, released_on=loan.closed_on).update(released_on=None)
+            loan.status, loan.closed_on = Loan.Status.OPEN, None
+            loan.save(update_fields=["status", "closed_on"])
+        return undone
 
 
 def guarantor_pay(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from sajja.core.errors import SajjaError
+from sajja.core.fields import parse_text
 from sajja.core.money import to_satang
 from sajja.core.tenancy import Access
 from sajja.core.thai import format_date, normalize_digits
@@ -28,13 +29,14 @@ from sajja.members.models import Member
 
 from . import domain, selectors, services
 from . import schemas as s
-from .models import Meeting
+from .models import Meeting, MeetingEntry
 
 # Made before ``sajja.api.api`` is imported: that module adds this router at its end.
 router = Router(tags=["meetings"])
 
 from sajja.api.api import group_route  # noqa: E402
-from sajja.savings.api import IDEMPOTENCY_KEY, _date, _entry_refs, _key, baht  # noqa: E402
+from sajja.savings.api import IDEMPOTENCY_KEY, _date, _entry_ref, _entry_refs, _key, baht  # noqa: E402
+from sajja.savings.schemas import ReverseIn  # noqa: E402
 
 BASE = "/groups/{group_id}/meetings"
 ONE = BASE + "/{meeting_id}"
@@ -438,3 +440,23 @@ def meeting_sign(request, group_id: int, meeting_id: int):
     meeting = _meeting(group_id, meeting_id)
     services.meeting_sign(meeting=meeting, actor=request.user)
     return 200, _summary_out(_fresh(meeting))
+
+
+@router.post(ONE + "/entries/{entry_id}/reverse", response={201: s.CorrectionOut})
+@group_route(Access.MANAGE)
+def meeting_entry_reverse(request, group_id: int, meeting_id: int, entry_id: int, payload: ReverseIn):
+    """Correct a posting of the meeting (before or after the signatures) with a reversing entry and
+    its reason: a pledge (its periods unpaid again), fines paid (owed again), an instalment (the
+    loan owes again what it paid), a deposit, the banking or the difference. A pay-out is refused."""
+    meeting = _meeting(group_id, meeting_id)
+    link = MeetingEntry.objects.filter(meeting=meeting, entry_id=entry_id).select_related("entry").first()
+    if link is None:
+        raise Http404
+    reversal = services.meeting_entry_reverse(
+        meeting=meeting,
+        entry=link.entry,
+        date=_date(payload.date),
+        reason=parse_text(payload.reason, field="reason", max_length=300),
+        actor=request.user,
+    )
+    return 201, {"kind": link.kind, "reversal": _entry_ref(reversal)}

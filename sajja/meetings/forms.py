@@ -112,6 +112,17 @@ class PayoutForm(ActionForm):
     method = method_field()
 
 
+class CorrectionForm(ActionForm):
+    """Undo a posting of the meeting: the reason, and the day of the correction (empty: today)."""
+
+    date = DateField(label=_("date of the correction"), required=False)
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        max_length=300,
+        error_messages={"required": _("Say why the posting is corrected.")},
+    )
+
+
 class SignForm(ActionForm):
     """A signature: nothing to type, only the hidden key."""
 

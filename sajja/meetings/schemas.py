@@ -215,3 +215,11 @@ class NextOut(Schema):
     date: dt.date
     date_be: str
     meeting_id: int | None
+
+
+class CorrectionOut(Schema):
+    """A posting of the meeting undone: the reversing entry (dated the correction's day, not one of
+    the meeting's own postings) and the kind of posting it undid."""
+
+    kind: str
+    reversal: EntryRef

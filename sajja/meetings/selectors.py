@@ -12,11 +12,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from sajja.bylaws.selectors import bylaw_book
-from sajja.ledger.models import JournalLine
+from sajja.ledger.models import JournalEntry, JournalLine
 from sajja.ledger.selectors import role_map
 from sajja.loans import selectors as loan_selectors
 from sajja.loans.models import Loan, LoanRequest
@@ -386,3 +386,26 @@ def meeting_entries(meeting: Meeting):
         .prefetch_related("entry__lines__account")
         .order_by("entry__seq")
     )
+
+
+# Postings a correction can undo (a pay-out is settled in the loans register instead).
+REVERSIBLE_KINDS = frozenset(MeetingEntry.Kind.values) - {MeetingEntry.Kind.PAYOUT}
+
+
+def postings(meeting: Meeting, search: str = "", *, limit: int = 100) -> list[MeetingEntry]:
+    """The meeting's postings, latest first (one query): each with its entry and member, and
+    ``reversed`` (a correction undid it). ``search``: a member number, or part of a member's name.
+    At most ``limit`` (a whole village's sheet is thousands of postings; the treasurer looks for one
+    member's)."""
+    links = (
+        MeetingEntry.objects.filter(meeting=meeting)
+        .select_related("entry", "member")
+        .annotate(reversed=Exists(JournalEntry.objects.filter(reverses_id=OuterRef("entry_id"))))
+        .order_by("-entry__seq")
+    )
+    search = search.strip()
+    if search.isdigit():
+        links = links.filter(member__number=int(search))
+    elif search:
+        links = links.filter(Q(member__first_name__icontains=search) | Q(member__last_name__icontains=search))
+    return list(links[:limit])

@@ -33,20 +33,21 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sajja.accounts.models import CommitteeSeat, Position
 from sajja.core import tenancy
-from sajja.core.errors import SajjaError, fmt, in_thai
+from sajja.core.bulk import insert_rows, loaded, reserve_ids
+from sajja.core.errors import SajjaError, fmt, in_thai, thai
 from sajja.core.money import MAX_SATANG, lazy_baht
 from sajja.core.thai import format_date
 from sajja.ledger.models import JournalEntry
 from sajja.ledger.services import EntryIn, LineIn, entries_post
 from sajja.loans import services as loan_services
-from sajja.loans.models import Loan, LoanRequest
+from sajja.loans.models import Loan, LoanRequest, Repayment
 from sajja.members.models import Member
 from sajja.savings import services as savings_services
 from sajja.savings.models import DepositAccount, Fine
@@ -59,13 +60,6 @@ KEY_MAX = 64
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _thai(message) -> str:
-    """A memo's template rendered in Thai once (then filled in a row at a time with ``%``): what
-    ``in_thai`` writes, without switching the language for every row of a sheet."""
-    with translation.override("th"):
-        return str(message)
 
 
 # --- checks shared by the services ---------------------------------------------------------------
@@ -443,7 +437,7 @@ def _check_new(meeting: Meeting, rows: list[_Row]) -> None:
     checked = [r for r in rows if r.version is not None]
     if checked:
         counts = dict(
-            MeetingRow.objects.filter(meeting=meeting, member_id__in={r.member.id for r in checked})
+            MeetingRow.objects.filter(meeting=meeting, member_id__among={r.member.id for r in checked})
             .values_list("member_id")
             .annotate(n=Count("id"))
             .order_by()
@@ -462,71 +456,44 @@ def _check_new(meeting: Meeting, rows: list[_Row]) -> None:
                 )
 
 
-def _insert(model, names: Sequence[str], rows: list[tuple]) -> None:
-    """Insert ``rows`` (values of the fields ``names``, foreign keys as ids) into ``model``'s table in
-    as few statements as the database allows (PostgreSQL: one ``INSERT ... SELECT FROM UNNEST`` a
-    table; SQLite: multi-row ``VALUES``), without a model instance a row: the statements
-    ``bulk_create`` sends, as ``ledger.services._insert_lines`` does for the journal lines. The
-    table's constraints check every row as usual; no row is returned."""
-    if not rows:
-        return
-    meta = model._meta
-    fields = [meta.get_field(name) for name in names]
-    prepared = {i for i, f in enumerate(fields) if f.get_internal_type() in ("DateField", "DateTimeField", "JSONField")}
-    if prepared:
-        rows = [
-            tuple(fields[i].get_db_prep_save(v, connection) if i in prepared else v for i, v in enumerate(row))
-            for row in rows
-        ]
-    quote = connection.ops.quote_name
-    insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-    size = min(2000, connection.ops.bulk_batch_size(fields, rows))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            if connection.vendor == "postgresql":
-                arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-                sql = f"{insert}SELECT * FROM UNNEST({arrays})"  # noqa: S608 - our own names, values are parameters
-                cursor.execute(sql, [list(c) for c in zip(*batch, strict=True)])
-            else:
-                values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(batch))
-                cursor.execute(f"{insert}VALUES {values}", [value for row in batch for value in row])
+# Every field of a row, in the model's order (``core.bulk.loaded`` builds the rows from the values).
+_ROW_FIELDS = (
+    "id", "group", "meeting", "member", "key", "pledge", "instalment", "loan", "fines", "deposit", "posted_by", "posted_at",
+)  # fmt: skip
 
 
 def _record(meeting: Meeting, rows: list[_Row], parts: dict[str, list], actor) -> list[RowResult]:
     """Write the rows, link their entries to the meeting, mark the members present (when not marked
     yet) and bump the meeting's version. ``parts[kind][i]``: the entry of row i of that kind, or None.
     A whole sheet is a few thousand rows of these tables: they are inserted without a model
-    instance each (``_insert``), then the rows are read back by their keys (one query)."""
+    instance each (``core.bulk``), on ids taken first, and the rows' instances are built from the
+    same values."""
     group_id, now = meeting.group_id, timezone.now()
-    _insert(
-        MeetingRow,
-        ("group", "meeting", "member", "key", "pledge", "instalment", "loan", "fines", "deposit", "posted_by", "posted_at"),
-        [
-            (group_id, meeting.id, r.member.id, r.key, r.pledge, r.instalment, parts["loan_ids"][i], r.fines,
-             r.deposit, actor.id, now)
-            for i, r in enumerate(rows)
-        ],
-    )  # fmt: skip
-    made = {row.key: row for row in MeetingRow.objects.filter(group_id=group_id, key__in=[r.key for r in rows])}
+    ids = reserve_ids(MeetingRow, len(rows))
+    values = [
+        (row_id, group_id, meeting.id, r.member.id, r.key, r.pledge, r.instalment, parts["loan_ids"][i], r.fines,
+         r.deposit, actor.id, now)
+        for i, (row_id, r) in enumerate(zip(ids, rows, strict=True))
+    ]  # fmt: skip
+    insert_rows(MeetingRow, _ROW_FIELDS, values)
+    made = loaded(MeetingRow, _ROW_FIELDS, values, meeting=meeting, posted_by=actor)
     links, results = [], []
-    for i, r in enumerate(rows):
-        row = made[r.key]
-        row.member = r.member
+    for i, (row, r) in enumerate(zip(made, rows, strict=True)):
+        row._state.fields_cache["member"] = r.member
         entries = []
         for kind in ("pledge", "fines", "deposit", "instalment"):
             if (entry := parts[kind][i]) is not None:
                 entries.append(entry)
                 links.append((group_id, meeting.id, entry.id, kind, row.id, r.member.id, None, getattr(r, kind), ""))
         results.append(RowResult(row=row, entries=entries))
-    _insert(MeetingEntry, ("group", "meeting", "entry", "kind", "row", "member", "request", "amount", "key"), links)
+    insert_rows(MeetingEntry, ("group", "meeting", "entry", "kind", "row", "member", "request", "amount", "key"), links)
     marked = set(
-        Attendance.objects.filter(meeting=meeting, member_id__in={r.member.id for r in rows}).values_list(
+        Attendance.objects.filter(meeting=meeting, member_id__among={r.member.id for r in rows}).values_list(
             "member_id", flat=True
         )
     )
     new_marks = {r.member.id for r in rows if r.member.id not in marked}
-    _insert(
+    insert_rows(
         Attendance,
         ("group", "meeting", "member", "status", "representative", "recorded_by", "recorded_at"),
         [(group_id, meeting.id, m, Attendance.Status.PRESENT, "", actor.id, now) for m in sorted(new_marks)],
@@ -591,11 +558,11 @@ def row_post(
                 account=account, date=date, amount=row.deposit, actor=actor
             )
         if row.instalment:
-            the_loan = _loans_of(meeting, [row])[0]
+            (loan_id,) = _loans_of(meeting, [row])
             parts["instalment"][0] = loan_services.loan_repay(
-                loan=the_loan, date=date, amount=row.instalment, actor=actor
+                loan=Loan.objects.get(id=loan_id), date=date, amount=row.instalment, actor=actor
             ).entry
-            parts["loan_ids"][0] = the_loan.id
+            parts["loan_ids"][0] = loan_id
         return _record(meeting, [row], parts, actor)[0]
 
 
@@ -654,7 +621,7 @@ def _open_fines(group_id: int, member_ids) -> dict[int, list[Fine]]:
     """member id -> open savings fines, oldest first (one query)."""
     result = defaultdict(list)
     for fine in Fine.objects.filter(
-        group_id=group_id, member_id__in=list(member_ids), paid_entry__isnull=True, waived_entry__isnull=True
+        group_id=group_id, member_id__among=member_ids, paid_entry__isnull=True, waived_entry__isnull=True
     ).order_by("assessed_on", "id"):
         result[fine.member_id].append(fine)
     return result
@@ -690,7 +657,7 @@ def _fines_pay_many(meeting: Meeting, rows: list[_Row], actor) -> list[JournalEn
         chosen = _fines_chosen(row.member, row.fines, open_fines[row.member.id])
         open_fines[row.member.id] = open_fines[row.member.id][len(chosen) :]  # a second row pays the next ones
         plans.append(chosen)
-    memo, member_no = _thai(_("Fines paid, %(member)s")), _thai(_("member no. %(number)s"))
+    memo, member_no = thai(_("Fines paid, %(member)s")), thai(_("member no. %(number)s"))
     posted = entries_post(
         group=meeting.group,
         entries=[
@@ -725,7 +692,7 @@ def _savings_accounts(meeting: Meeting, members: list[Member], actor) -> dict[in
     accounts = {
         a.member_id: a
         for a in DepositAccount.objects.filter(
-            group_id=meeting.group_id, member_id__in=[m.id for m in members], product=DepositAccount.Product.SAVINGS
+            group_id=meeting.group_id, member_id__among=[m.id for m in members], product=DepositAccount.Product.SAVINGS
         )
     }
     missing = {m.id: m for m in members if m.id not in accounts}
@@ -756,7 +723,7 @@ def _savings_accounts(meeting: Meeting, members: list[Member], actor) -> dict[in
 def _deposits_receive_many(meeting: Meeting, rows: list[_Row], actor) -> list[JournalEntry]:
     """``savings.services.deposit_receive`` for many members: one ledger batch."""
     accounts = _savings_accounts(meeting, list({r.member.id: r.member for r in rows}.values()), actor)
-    memo = _thai(_("Deposit, account %(account)s"))
+    memo = thai(_("Deposit, account %(account)s"))
     return entries_post(
         group=meeting.group,
         entries=[
@@ -775,29 +742,29 @@ def _deposits_receive_many(meeting: Meeting, rows: list[_Row], actor) -> list[Jo
 # --- loan instalments ---------------------------------------------------------------------------
 
 
-def _loans_of(meeting: Meeting, rows: list[_Row]) -> list[Loan]:
-    """The open loan each row's instalment pays (locked): the loan named, or the member's only open
-    loan. One query."""
-    loans = list(
-        Loan.objects.select_for_update()
-        .filter(group_id=meeting.group_id, member_id__in={r.member.id for r in rows}, status=Loan.Status.OPEN)
-        .order_by("id")
-    )
+def _loans_of(meeting: Meeting, rows: list[_Row]) -> list[int]:
+    """The id of the open loan each row's instalment pays: the loan named, or the member's only open
+    loan. One query (``loans_repay`` locks and reads the loans themselves)."""
     by_member = defaultdict(list)
-    for loan in loans:
-        by_member[loan.member_id].append(loan)
+    for loan_id, member_id in (
+        Loan.objects.filter(
+            group_id=meeting.group_id, member_id__among={r.member.id for r in rows}, status=Loan.Status.OPEN
+        )
+        .order_by("id")
+        .values_list("id", "member_id")
+    ):
+        by_member[member_id].append(loan_id)
     result = []
     for row in rows:
         mine = by_member[row.member.id]
         if row.loan_id is not None:
-            found = [loan for loan in mine if loan.id == row.loan_id]
-            if not found:
+            if row.loan_id not in mine:
                 raise SajjaError(
                     _("This loan is not one of the member's open loans."), field="loan", code="not_members_loan"
                 )
-            loan = found[0]
+            result.append(row.loan_id)
         elif len(mine) == 1:
-            loan = mine[0]
+            result.append(mine[0])
         elif not mine:
             raise SajjaError(
                 fmt(_("Member no. %(number)s has no open loan."), number=row.member.number),
@@ -813,16 +780,17 @@ def _loans_of(meeting: Meeting, rows: list[_Row]) -> list[Loan]:
                 field="loan",
                 code="which_loan",
             )
-        loan.member = row.member
-        result.append(loan)
     return result
 
 
 def _loans_repay_many(meeting: Meeting, rows: list[_Row], actor) -> list[tuple[JournalEntry, int]]:
     """Each row's instalment paid on its loan by ``loans.services.loans_repay`` (one batch, a fixed
     number of queries: the loans' rules in one place). Returns each row's (entry, loan id)."""
-    loans = _loans_of(meeting, rows)
-    items = [loan_services.RepayIn(loan=loan, amount=row.instalment) for row, loan in zip(rows, loans, strict=True)]
+    loan_ids = _loans_of(meeting, rows)
+    items = [
+        loan_services.RepayIn(loan=loan_id, amount=row.instalment, borrower=row.member)
+        for row, loan_id in zip(rows, loan_ids, strict=True)
+    ]
     try:
         repayments = loan_services.loans_repay(group=meeting.group, date=meeting.date, items=items, actor=actor)
     except SajjaError as error:
@@ -1054,9 +1022,11 @@ def meeting_entry_reverse(*, meeting: Meeting, entry: JournalEntry, date: dt.dat
     dated ``date`` for ``reason``; the meeting's own figures stay as signed (the reversal is a new
     entry of its own day, not one of the meeting's). A pledge payment is reversed by
     ``savings.services.pledge_payment_reverse`` (its periods become unpaid again); a deposit, the
-    banking or a shortage/overage by ``ledger.services.entry_reverse``. Fines paid, instalments and
-    pay-outs also change the savings and loans registers, which have no reversal of their own yet:
-    refused here (``not_reversible``) rather than leaving a register that disagrees with the books."""
+    banking or a shortage/overage by ``ledger.services.entry_reverse``; fines paid by
+    ``savings.services.fines_payment_reverse`` (the fines are owed again); an instalment by
+    ``loans.services.repayment_reverse`` (the loan owes again what it paid). A pay-out is not
+    undone here (``not_reversible``): a loan paid out by mistake is repaid or written off in the
+    loans register, where its guarantees and schedule are."""
     from sajja.ledger.services import entry_reverse
 
     link = MeetingEntry.objects.filter(meeting=meeting, entry_id=getattr(entry, "id", None)).first()
@@ -1075,8 +1045,13 @@ def meeting_entry_reverse(*, meeting: Meeting, entry: JournalEntry, date: dt.dat
         MeetingEntry.Kind.OVERAGE,
     ):
         return entry_reverse(entry=link.entry, date=date, reason=reason, actor=actor)
+    if link.kind == MeetingEntry.Kind.FINES:
+        return savings_services.fines_payment_reverse(entry=link.entry, date=date, reason=reason, actor=actor)
+    if link.kind == MeetingEntry.Kind.INSTALMENT:
+        repayment = Repayment.objects.get(entry=link.entry)
+        return loan_services.repayment_reverse(repayment=repayment, date=date, reason=reason, actor=actor).entry
     raise SajjaError(
-        _("Fines paid, loan instalments and pay-outs are corrected in the savings and loans registers, not here."),
+        _("A loan paid out by mistake is repaid or written off in the loans register, not undone here."),
         code="not_reversible",
     )
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path(f"{M}difference/", views.meeting_difference, name="meeting_difference"),
     path(f"{M}bank/", views.meeting_bank, name="meeting_bank"),
     path(f"{M}sign/", views.meeting_sign, name="meeting_sign"),
+    path(f"{M}postings/", views.meeting_postings, name="meeting_postings"),
+    path(f"{M}postings/<int:entry_id>/reverse/", views.meeting_entry_reverse, name="meeting_entry_reverse"),
 ]
 
 if find_spec("sajja.meetings.paper_urls") is not None:

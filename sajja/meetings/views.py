@@ -24,6 +24,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from sajja.core import submits
 from sajja.core.errors import SajjaError
 from sajja.core.money import format_baht
 from sajja.core.tenancy import Access, group_view, today
+from sajja.core.thai import normalize_digits
 from sajja.loans.models import Loan, LoanRequest
 from sajja.members.forms import add_errors
 from sajja.members.models import Member
@@ -44,6 +46,7 @@ from .forms import (
     AttendanceForm,
     BankForm,
     CloseCountForm,
+    CorrectionForm,
     DifferenceForm,
     OpenForm,
     PayoutForm,
@@ -52,7 +55,7 @@ from .forms import (
     denomination_label,
     row_key,
 )
-from .models import Attendance, Meeting
+from .models import Attendance, Meeting, MeetingEntry
 
 # --- finding things ---------------------------------------------------------------------------
 
@@ -333,6 +336,71 @@ def meeting_bank(request, meeting_id):
     return _meeting_post(
         request, meeting_id, BankForm, form_name="bank_form", write=write, success=_("The cash banked is recorded.")
     )
+
+
+# --- postings and their corrections ---------------------------------------------------------------
+
+
+def _postings_context(request, meeting: Meeting, *, search: str, bound=None) -> dict:
+    """The meeting's postings (latest first, or one member's), each with a correction form for the
+    committee where it can be undone (``bound``: (entry id, form) sent back with its errors)."""
+    links = selectors.postings(meeting, search)
+    manage = request.access >= Access.MANAGE
+    rows = []
+    for link in links:
+        form = None
+        if manage and not link.reversed and link.kind in selectors.REVERSIBLE_KINDS:
+            form = bound[1] if bound and bound[0] == link.entry_id else CorrectionForm()
+        rows.append({"link": link, "kind": KIND_NAMES.get(link.kind, link.kind), "form": form})
+    return {"meeting": meeting, "rows": rows, "search": search, "manage": manage}
+
+
+KIND_NAMES = dict(MeetingEntry.Kind.choices)
+
+
+@group_view(Access.READ)
+def meeting_postings(request, meeting_id):
+    """Every posting of the meeting with what it was and for whom, and (for the committee) the
+    correction that undoes one typed by mistake: a reversing entry with its reason."""
+    meeting = _meeting_or_404(request, meeting_id)
+    search = normalize_digits(request.GET.get("q", ""))
+    return render(request, "meetings/postings.html", _postings_context(request, meeting, search=search))
+
+
+@group_view(Access.MANAGE)
+@require_POST
+def meeting_entry_reverse(request, meeting_id, entry_id):
+    """Undo one posting of the meeting (``services.meeting_entry_reverse``); back to the list."""
+    meeting = _meeting_or_404(request, meeting_id)
+    search = normalize_digits(request.POST.get("q", ""))
+    back = reverse("meeting_postings", args=[request.group.id, meeting.id]) + (
+        f"?{urlencode({'q': search})}" if search else ""
+    )
+    form = CorrectionForm(request.POST)
+    key = request.POST.get("key", "").strip()
+    if earlier := submits.done_url(request, key):
+        messages.info(request, submits.already_message())
+        return redirect(earlier)
+    link = MeetingEntry.objects.filter(meeting=meeting, entry_id=entry_id).select_related("entry").first()
+    if link is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.meeting_entry_reverse(
+                meeting=meeting,
+                entry=link.entry,
+                date=form.cleaned_data["date"] or today(),
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except SajjaError as error:
+            add_errors(form, error)
+        else:
+            submits.remember(request, key, back)
+            messages.success(request, _("The posting is undone by a reversing entry with its reason."))
+            return redirect(back)
+    context = _postings_context(request, meeting, search=search, bound=(link.entry_id, form))
+    return render(request, "meetings/postings.html", context, status=400)
 
 
 @group_view(Access.MANAGE)

@@ -70,7 +70,7 @@ def member_money(group_id: int, member_ids=None, *, through: dt.date | None = No
 def pledge_histories(group_id: int, member_ids=None) -> dict[int, list[tuple[dt.date, int]]]:
     rows = PledgeAmount.objects.filter(group_id=group_id)
     if member_ids is not None:
-        rows = rows.filter(member_id__in=list(member_ids))
+        rows = rows.filter(member_id__among=member_ids)
     histories: dict[int, list] = defaultdict(list)
     for member_id, effective_from, amount in rows.order_by("member_id", "effective_from").values_list(
         "member_id", "effective_from", "amount"
@@ -83,7 +83,7 @@ def paid_periods(group_id: int, member_ids=None, *, since=None, until=None) -> d
     """member id -> {period: paid on}, for payments not reversed."""
     rows = PledgePayment.objects.filter(group_id=group_id, reversal__isnull=True)
     if member_ids is not None:
-        rows = rows.filter(member_id__in=list(member_ids))
+        rows = rows.filter(member_id__among=member_ids)
     if since:
         rows = rows.filter(period__gte=since)
     if until:

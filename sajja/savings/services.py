@@ -16,7 +16,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from sajja.bylaws.selectors import bylaw_book
-from sajja.core.errors import SajjaError, fmt, in_thai
+from sajja.core.bulk import insert_rows
+from sajja.core.errors import SajjaError, fmt, in_thai, thai
 from sajja.core.money import lazy_baht, satang_amount
 from sajja.core.thai import format_date
 from sajja.ledger.models import JournalEntry
@@ -42,11 +43,11 @@ def _method(method: str) -> str:
     return METHOD_ROLE[method]
 
 
-def _check_day(member: Member, day, *, field: str = "date") -> dt.date:
+def _check_day(member: Member, day, *, field: str = "date", today: dt.date | None = None) -> dt.date:
     """A money event's date: a real date, not in the future, not before the member joined."""
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
         raise SajjaError(_("Give the date."), field=field, code="date")
-    if day > _today():
+    if day > (today or _today()):
         raise SajjaError(_("The date is in the future."), field=field, code="future")
     if day < member.joined_on:
         raise SajjaError(
@@ -154,24 +155,24 @@ def pledges_receive(*, group, items: Sequence[PledgeIn], actor) -> list[PledgeRe
     ids = {item.member.id for item in items}
     histories = selectors.pledge_histories(group.id, ids)
     paid = selectors.paid_periods(group.id, ids)
-    plans, entries = [], []
+    plans, entries, today = [], [], _today()
+    memo, member_no = thai(_("Pledge savings, %(member)s, %(periods)s")), thai(_("member no. %(number)s"))
     for item in items:
         member = item.member
         if member.group_id != group.id:
             raise SajjaError(_("This member is not one of the group's members."), field="member", code="foreign_member")
         require_active(member)
-        _check_day(member, item.date)
+        _check_day(member, item.date, today=today)
         amount = satang_amount(item.amount)
         role = _method(item.method)
         periods = _periods_paid(member, item, book=book, history=histories.get(member.id, []), paid=paid[member.id])
         for period in periods:  # the next item of the same member continues after these
             paid[member.id][period] = item.date
         label = _periods_label(periods)
-        memo = in_thai(_("Pledge savings, %(member)s, %(periods)s"), member=_no(member), periods=label)
         entries.append(
             EntryIn(
                 date=item.date,
-                memo=memo,
+                memo=memo % {"member": member_no % {"number": member.number}, "periods": label},
                 source=f"pledge/{member.number}",
                 key=item.key,
                 lines=[LineIn(role, debit=amount), LineIn("pledge", credit=amount, memo=label, member=member)],
@@ -180,20 +181,16 @@ def pledges_receive(*, group, items: Sequence[PledgeIn], actor) -> list[PledgeRe
         plans.append((item, periods))
     with transaction.atomic():
         posted = entries_post(group=group, entries=entries, actor=actor)
-        PledgePayment.objects.bulk_create(
+        insert_rows(
+            PledgePayment,
+            ("group", "member", "period", "amount", "paid_on", "entry"),
             [
-                PledgePayment(
-                    group=group,
-                    member=item.member,
-                    period=period,
-                    amount=domain.pledge_for(histories.get(item.member.id, []), period),
-                    paid_on=item.date,
-                    entry=entry,
-                )
+                (group.id, item.member.id, period, domain.pledge_for(histories.get(item.member.id, []), period),
+                 item.date, entry.id)
                 for (item, periods), entry in zip(plans, posted, strict=True)
                 for period in periods
-            ]
-        )
+            ],
+        )  # fmt: skip
     return [
         PledgeReceipt(item.member, entry, list(periods), item.amount)
         for (item, periods), entry in zip(plans, posted, strict=True)
@@ -293,6 +290,24 @@ def pledge_payment_reverse(*, entry: JournalEntry, date: dt.date, reason: str, a
     with transaction.atomic():
         reversal = entry_reverse(entry=entry, date=date, reason=reason, actor=actor)
         payments.update(reversal=reversal)
+        return reversal
+
+
+def fines_payment_reverse(*, entry: JournalEntry, date: dt.date, reason: str, actor) -> JournalEntry:
+    """Undo a payment of fines posted by mistake: a reversing entry, and the fines it paid open
+    again (owed as before; the books keep the payment and its reversal)."""
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise SajjaError(_("This entry has already been reversed."), code="already_reversed")
+    fines = Fine.objects.filter(group_id=entry.group_id, paid_entry=entry)
+    if not fines.exists():
+        raise SajjaError(_("This entry is not a payment of fines that stands."), code="not_fines_payment")
+    if isinstance(date, dt.date) and date > _today():
+        raise SajjaError(_("The date is in the future."), field="date", code="future")
+    if isinstance(date, dt.date) and date < entry.date:
+        raise SajjaError(_("A correction cannot be dated before the entry it corrects."), field="date", code="date")
+    with transaction.atomic():
+        reversal = entry_reverse(entry=entry, date=date, reason=reason, actor=actor)
+        fines.update(paid_entry=None)
         return reversal
 
 

@@ -358,7 +358,8 @@ def test_reader_may_not_create(world):
         ),
         ({"number": "abc"}, "number", "Type a whole number using digits only."),
         ({"first_name": "=SUM(A1)"}, "first_name", "A formula is not accepted here; type the value itself."),
-        ({"joined_on": "01/12/2569"}, "joined_on", "The join date is in the future."),
+        # Next year in the Buddhist Era (a fixed date would stop being in the future one day).
+        ({"joined_on": f"01/01/{dt.date.today().year + 544}"}, "joined_on", "The join date is in the future."),
     ],
 )
 def test_bad_member_input_is_400_and_writes_nothing(world, overrides, field, message_en):

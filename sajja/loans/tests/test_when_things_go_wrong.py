@@ -297,3 +297,73 @@ def savings_of(member):
     from sajja.savings.selectors import member_money
 
     return member_money(member.group_id, [member.id])[member.id].pledge
+
+
+# --- a repayment recorded by mistake ------------------------------------------------------------
+
+
+def reverse(village, repayment, date=None, reason="พิมพ์ยอดผิด"):
+    date = date or D(2025, 4, 6)
+    return services.repayment_reverse(repayment=repayment, date=date, reason=reason, actor=village.actor)
+
+
+def test_reversing_a_payoff_opens_the_loan_again_with_its_guarantees(village):
+    """The whole 1,212,000 satang (12,000 interest + 1,200,000 principal) typed on 5 April instead of
+    the instalment closed the loan and released the guarantees; its reversal the same day posts the
+    opposite lines, a repayment row of the parts negated, and the loan owes what it owed before."""
+    loan = lend(village)
+    before = selectors.state(loan, D(2025, 4, 5))
+    paid = repay(village, loan, D(2025, 4, 5), 1_212_000)
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.CLOSED
+    assert not loan.request.guarantees.filter(released_on__isnull=True).exists()
+    back = reverse(village, paid, date=D(2025, 4, 5))
+    b = village.borrower
+    assert lines_of(back.entry) == [
+        ("1101", 0, 1_212_000, None),
+        ("4102", 12_000, 0, b.id),
+        ("1201", 1_200_000, 0, b.id),
+    ]
+    assert back.entry.reverses_id == paid.entry_id
+    assert (back.amount, back.interest, back.principal, back.reverses_id) == (-1_212_000, -12_000, -1_200_000, paid.id)
+    loan.refresh_from_db()
+    assert (loan.status, loan.closed_on) == (Loan.Status.OPEN, None)
+    assert loan.request.guarantees.filter(released_on__isnull=True).count() == 2
+    after = selectors.state(loan, D(2025, 4, 5))
+    assert (after.outstanding, after.interest_due, after.payoff) == (
+        before.outstanding,
+        before.interest_due,
+        before.payoff,
+    )
+    # And the instalment is paid again, correctly this time, on the day: no late fine.
+    again = repay(village, loan, D(2025, 4, 5), 112_000)
+    assert (again.fine, again.interest, again.principal) == (0, 12_000, 100_000)
+
+
+def test_only_the_latest_standing_repayment_is_reversed_and_only_once(village):
+    loan = lend(village)
+    first = repay(village, loan, D(2025, 4, 5), 112_000)
+    second = repay(village, loan, D(2025, 5, 5), 111_000)
+    with refused("not_latest"):
+        reverse(village, first, date=D(2025, 5, 6))
+    with refused("too_early"):
+        reverse(village, second, date=D(2025, 5, 4))  # before the payment it corrects
+    with refused("reason"):
+        reverse(village, second, date=D(2025, 5, 6), reason="  ")
+    undone = reverse(village, second, date=D(2025, 5, 6))
+    with refused("already_reversed"):
+        reverse(village, second, date=D(2025, 5, 6))
+    with refused("already_reversed"):
+        reverse(village, undone, date=D(2025, 5, 6))  # a correction is not corrected; post anew
+    # With the second undone, the first is the latest standing one again.
+    reverse(village, first, date=D(2025, 5, 6))
+    assert selectors.state(loan, D(2025, 5, 6)).outstanding == 1_200_000
+    assert sum(Repayment.objects.filter(loan=loan).values_list("amount", flat=True)) == 0
+
+
+def test_a_restructured_loan_keeps_its_earlier_repayments(village):
+    loan = lend(village)
+    paid = repay(village, loan, D(2025, 4, 5), 112_000)
+    restructure(village, loan)
+    with refused("loan_changed"):
+        reverse(village, paid, date=D(2025, 5, 21))

@@ -209,3 +209,45 @@ def test_readers_read_and_members_are_fenced(day):
     # A meeting id of another group under one's own group: 404.
     other_meeting = f"/groups/{other.id}/meetings/{day.meeting.id}/sheet"
     assert outsider.get(other_meeting).status_code == 404
+
+
+def test_a_posting_is_corrected_by_a_reversal_through_the_api(day, api):
+    """Fines and an instalment posted at the meeting, undone the next day (a B.E. date in Thai
+    digits): the reversing entries with their reasons; refused twice, without a reason, for a
+    pay-out, and for another group."""
+    body = {"member": day.v.borrower.id, "pledge": "600", "instalment": "1120", "fines": "5", "key": "row-a"}
+    row = api.post(base(day) + "/rows", body).json()["row"]
+    entries = {e["amount"]: e["id"] for e in row["entries"]}
+    fines = base(day) + f"/entries/{entries['5.00']}/reverse"
+    before = state()
+    blank = api.post(fines, {"date": "06/04/2568", "reason": "  "})
+    assert (blank.status_code, blank.json()["code"]) == (400, "required")
+    assert state() == before
+    done = api.post(fines, {"date": "๐๖/๐๔/๒๕๖๘", "reason": "จ่ายค่าปรับซ้ำ"})
+    assert done.status_code == 201, done.json()
+    out = done.json()
+    assert (out["kind"], out["reversal"]["amount"], out["reversal"]["date_be"]) == ("fines", "5.00", "06/04/2568")
+    again = api.post(fines, {"date": "06/04/2568", "reason": "จ่ายค่าปรับซ้ำ"})
+    assert (again.status_code, again.json()["code"]) == (400, "already_reversed")
+    instalment = api.post(
+        base(day) + f"/entries/{entries['1120.00']}/reverse", {"date": "2025-04-06", "reason": "ผิดสัญญา"}
+    )
+    assert (instalment.status_code, instalment.json()["kind"]) == (201, "instalment")
+    # A pay-out is not undone here.
+    req = request(day.v, member=day.v.borrower2, guarantors=day.v.guarantors[2:4], date=DAY)
+    approve(day.v, req)
+    payout = api.post(base(day) + "/payouts", {"request": req.id, "method": "cash", "key": "pay-a"}).json()
+    refused = api.post(
+        base(day) + f"/entries/{payout['link']['entry']['id']}/reverse", {"date": "06/04/2568", "reason": "x"}
+    )
+    assert (refused.status_code, refused.json()["code"]) == (400, "not_reversible")
+    # Another group's treasurer: not found under their own group, refused under this one.
+    other = t.make_group("กลุ่มอื่น")
+    outsider = Api(t.make_committee(other, "other_treasurer"))
+    pledge = entries["600.00"]
+    body = {"date": "06/04/2568", "reason": "x"}
+    assert (
+        outsider.post(f"/groups/{other.id}/meetings/{day.meeting.id}/entries/{pledge}/reverse", body).status_code == 404
+    )
+    assert outsider.post(base(day) + f"/entries/{pledge}/reverse", body).status_code in (403, 404)
+    assert api.post(base(day) + "/entries/999999999/reverse", body).status_code == 404

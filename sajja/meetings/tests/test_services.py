@@ -12,6 +12,7 @@ from sajja.core import testing as t
 from sajja.core.errors import SajjaError
 from sajja.ledger.models import JournalLine
 from sajja.ledger.selectors import balances
+from sajja.loans import selectors as loan_selectors
 from sajja.loans.models import Loan, Repayment
 from sajja.meetings import selectors, services
 from sajja.meetings.models import Attendance, Meeting, MeetingEntry, MeetingRow
@@ -339,6 +340,10 @@ def test_payout_through_loan_disburse_idempotent(day):
     assert [p.request_id for p in sheet.payouts_done] == [req.id]
     assert sheet.posted["payout"] == 12_000_00
     assert selectors.expected_cash(day.meeting) == OPENING - 12_000_00
+    with refused("not_reversible"):  # a pay-out is settled in the loans register, not undone here
+        services.meeting_entry_reverse(
+            meeting=day.meeting, entry=posted.entry, date=DAY, reason="จ่ายผิดคน", actor=day.actor
+        )
 
 
 # --- the cash count, the difference, banking ------------------------------------------------------
@@ -550,14 +555,35 @@ def test_corrections_after_signing_are_reversals(day):
     )
     assert lines(dep) == [("1101", 0, 100_00, None), ("2102", 100_00, 0, v.guarantors[0].id)]
     instalment = next(e for e in result.entries if lines(e)[-1][0] == "1201")
-    with refused("not_reversible"):
-        services.meeting_entry_reverse(
-            meeting=day.meeting, entry=instalment, date=D(2025, 4, 6), reason="x", actor=day.actor
-        )
     with refused("date"):
         services.meeting_entry_reverse(
             meeting=day.meeting, entry=instalment, date=D(2025, 4, 4), reason="x", actor=day.actor
         )
+    # The instalment: the ledger's opposite lines, a repayment row of the parts negated, owed again.
+    paid = Repayment.objects.get(entry=instalment)
+    undone = services.meeting_entry_reverse(
+        meeting=day.meeting, entry=instalment, date=D(2025, 4, 6), reason="พิมพ์ยอดผิด", actor=day.actor
+    )
+    b = v.borrower
+    assert lines(undone) == [("1101", 0, 1_120_00, None), ("4102", 120_00, 0, b.id), ("1201", 1_000_00, 0, b.id)]
+    back = Repayment.objects.get(entry=undone)
+    assert (back.amount, back.fine, back.interest, back.principal, back.reverses_id, back.date) == (
+        -1_120_00, 0, -120_00, -1_000_00, paid.id, D(2025, 4, 6),
+    )  # fmt: skip
+    owed = loan_selectors.state(Loan.objects.get(id=day.loan.id), D(2025, 4, 6))
+    assert (owed.outstanding, owed.principal_due, owed.interest_due) == (12_000_00, 1_000_00, 120_00)
+    with refused("already_reversed"):
+        services.meeting_entry_reverse(
+            meeting=day.meeting, entry=instalment, date=D(2025, 4, 6), reason="x", actor=day.actor
+        )
+    # The fines paid: owed again.
+    fines = next(e for e in result.entries if lines(e)[1][0] == "1302")
+    again = services.meeting_entry_reverse(
+        meeting=day.meeting, entry=fines, date=D(2025, 4, 6), reason="จ่ายซ้ำ", actor=day.actor
+    )
+    assert lines(again) == [("1101", 0, 5_00, None), ("1302", 5_00, 0, b.id)]
+    day.fine.refresh_from_db()
+    assert day.fine.status == "open"
     with refused("not_meeting_entry"):
         services.meeting_entry_reverse(meeting=day.meeting, entry=dep, date=D(2025, 4, 6), reason="x", actor=day.actor)
     # The signed meeting's figures are unchanged.

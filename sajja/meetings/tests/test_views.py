@@ -26,10 +26,11 @@ from sajja.core import testing as t
 from sajja.core.tenancy import today
 from sajja.ledger.models import JournalEntry, JournalLine, PostingKey
 from sajja.ledger.services import LineIn, entry_post
+from sajja.loans import selectors as loans_selectors
 from sajja.loans import services as loans
 from sajja.loans.domain import add_months
 from sajja.meetings import services
-from sajja.meetings.models import Meeting, MeetingRow
+from sajja.meetings.models import Meeting, MeetingEntry, MeetingRow
 from sajja.members.models import Member
 from sajja.savings import services as savings
 
@@ -485,3 +486,63 @@ def test_a_bad_count_is_refused_by_its_field_and_the_surplus_is_banked(village, 
     client.post(url("meeting_bank", village, meeting.id), {"key": "b-1", "amount": "4,000"})  # sent twice
     page = client.get(url("meeting_detail", village, meeting.id))
     assert page.context["banked"] == 4_000_00
+
+
+# --- postings and their corrections ----------------------------------------------------------------
+
+
+def test_a_posting_typed_by_mistake_is_undone_from_the_postings_page(village, meeting):
+    """The borrower's instalment (1,120 baht) is posted with the pledge; the treasurer finds the
+    member on the postings page and undoes the instalment with a reason: the ledger has the reversal,
+    the loan owes the instalment again, and the page shows the posting as undone without a form."""
+    b = village.borrower
+    client = client_of(village.treasurer)
+    services.row_post(meeting=meeting, member=b, pledge=PLEDGE, instalment=1_120_00, key="r-b", actor=village.treasurer)
+    page = client.get(url("meeting_postings", village, meeting.id), {"q": str(b.number)})
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert sorted(r["link"].kind for r in rows) == ["instalment", "pledge"]
+    assert all(r["link"].member_id == b.id for r in rows)
+    instalment = next(r["link"] for r in rows if r["link"].kind == "instalment")
+    # Thai digits in the search find the same member.
+    thai = str(b.number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert len(client.get(url("meeting_postings", village, meeting.id), {"q": thai}).context["rows"]) == 2
+    action = url("meeting_entry_reverse", village, meeting.id, instalment.entry_id)
+    before = ledger_state()
+    empty = client.post(action, {"key": "undo-0", "reason": "  ", "q": str(b.number)})
+    assert empty.status_code == 400  # a correction needs its reason
+    assert ledger_state() == before
+    done = client.post(action, {"key": "undo-1", "reason": "รับเงินงวดผิดคน", "q": str(b.number)})
+    assert done.status_code == 302
+    assert done["Location"].endswith(f"?q={b.number}")
+    reversal = JournalEntry.objects.get(reverses_id=instalment.entry_id)
+    assert (reversal.reason, reversal.date) == ("รับเงินงวดผิดคน", village.day)
+    assert loans_selectors.state(village.loan, village.day).interest_due == 120_00  # owed again
+    again = client.post(action, {"key": "undo-1", "reason": "รับเงินงวดผิดคน"})  # the same form sent twice
+    assert again.status_code == 302
+    assert JournalEntry.objects.filter(reverses_id=instalment.entry_id).count() == 1
+    page = client.get(url("meeting_postings", village, meeting.id), {"q": str(b.number)})
+    undone = next(r for r in page.context["rows"] if r["link"].entry_id == instalment.entry_id)
+    assert undone["link"].reversed
+    assert undone["form"] is None
+    assert 'data-testid="reversed"' in page.content.decode()
+
+
+def test_the_postings_page_is_read_only_for_readers_and_fenced_by_group(village, meeting, world):
+    b = village.borrower
+    services.row_post(meeting=meeting, member=b, pledge=PLEDGE, key="r-b", actor=village.treasurer)
+    link = MeetingEntry.objects.get(meeting=meeting)
+    reader = client_of(village.loan_committee[0])
+    page = reader.get(url("meeting_postings", village, meeting.id))
+    assert page.status_code == 200
+    assert [r["form"] for r in page.context["rows"]] == [None]
+    assert (
+        reader.post(url("meeting_entry_reverse", village, meeting.id, link.entry_id), {"reason": "x"}).status_code
+        == 403
+    )
+    # Another group's treasurer reaches neither the page nor the posting.
+    other = client_of(world.treasurer_b)
+    assert other.get(url("meeting_postings", village, meeting.id)).status_code in (403, 404)
+    own = reverse("meeting_entry_reverse", args=[world.group_b.id, meeting.id, link.entry_id])
+    assert other.post(own, {"reason": "x"}).status_code == 404
+    assert not JournalEntry.objects.filter(reverses_id=link.entry_id).exists()
