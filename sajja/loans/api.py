@@ -313,6 +313,7 @@ def _repayments_out(repayments) -> list[dict]:
             "source": r.source,
             "guarantor_id": r.guarantor_id,
             "entry": refs[r.entry_id],
+            "reverses": r.reverses_id,
         }
         for r in repayments
     ]
@@ -726,6 +727,29 @@ def loan_repay(request, group_id: int, loan_id: int, payload: s.RepaymentIn, ide
         ).entry
 
     return _posted(request, key, post, _repayment_answer(group_id, loan))
+
+
+@router.post(LOANS + "/{loan_id}/repayments/{repayment_id}/reverse", response={201: s.RepaymentReversedOut})
+@group_route(Access.MANAGE)
+def repayment_reverse(request, group_id: int, loan_id: int, repayment_id: int, payload: s.RepaymentReverseIn):
+    """Undo a repayment recorded by mistake (the loan's latest standing one): a reversing entry
+    with the reason and a repayment row of the parts negated; the loan owes again what it paid."""
+    loan = _loan(request, group_id, loan_id)
+    repayment = Repayment.objects.filter(loan=loan, id=repayment_id).first()
+    if repayment is None:
+        raise Http404
+    undone = services.repayment_reverse(
+        repayment=repayment,
+        date=_date(payload.date),
+        reason=parse_text(payload.reason, field="reason", max_length=300),
+        actor=request.user,
+    )
+    fresh = _loans(group_id).get(id=loan.id)
+    undone = Repayment.objects.select_related("entry").get(id=undone.id)
+    return 201, {
+        "repayment": _repayments_out([undone])[0],
+        "loan": _loan_out(fresh, selectors.state(fresh, tenancy.today())),
+    }
 
 
 @router.post(LOANS + "/{loan_id}/guarantor-payments", response={200: s.RepaymentPostedOut, 201: s.RepaymentPostedOut})

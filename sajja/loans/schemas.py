@@ -262,6 +262,7 @@ class RepaymentOut(Schema):
     source: str  # borrower, guarantor, guarantor_savings, settlement
     guarantor_id: int | None
     entry: EntryRef
+    reverses: int | None = None  # a correction: the id of the repayment it undoes (parts negated)
 
 
 class LoanFineOut(Schema):
@@ -340,6 +341,16 @@ class DisburseOut(Schema):
 class RepaymentPostedOut(Schema):
     duplicate: bool
     repayment: RepaymentOut
+    loan: LoanOut
+
+
+class RepaymentReverseIn(Schema):
+    date: str
+    reason: str
+
+
+class RepaymentReversedOut(Schema):
+    repayment: RepaymentOut  # the correction
     loan: LoanOut
 
 

@@ -734,3 +734,41 @@ def test_restructure_credit_and_a_guarantors_key(g):
         [("member_credit", 5_025, 0, g.borrower.id), ("cash", 0, 5_025, None)]
     )
     refused(g.member.post(f"{g.base}/members/{g.borrower.id}/credit/refunds", {**refund, "key": "r-2"}), status=403)
+
+
+def test_a_payoff_recorded_by_mistake_is_reversed_and_the_loan_is_open_again(g):
+    lid = lend(g)
+    paid = g.treasurer.post(f"{g.loans}/{lid}/repayments", {"date": "10/02/2569", "amount": "12,120", "key": "p"})
+    assert paid.status_code == 201, paid.content
+    assert paid.json()["loan"]["status"] == "closed"
+    rid = paid.json()["repayment"]["id"]
+    url = f"{g.loans}/{lid}/repayments/{rid}/reverse"
+    before = counts()
+    refused(g.treasurer.post(url, {"date": "11/02/2569", "reason": ""}), code="required", field="reason")
+    refused(g.auditor.post(url, {"date": "11/02/2569", "reason": "ผิด"}), status=403)
+    assert counts() == before
+    done = g.treasurer.post(url, {"date": "๑๐/๐๒/๒๕๖๙", "reason": "รับเงินผิดสัญญา"})
+    assert done.status_code == 201, done.content
+    out = done.json()
+    assert (out["repayment"]["amount"], out["repayment"]["principal"], out["repayment"]["reverses"]) == (
+        "-12120.00", "-12000.00", rid,
+    )  # fmt: skip
+    assert out["loan"]["status"] == "open"
+    assert lines_of(out["repayment"]["entry"]["id"]) == [
+        ("cash", 0, 1_212_000, None), ("interest_income", 12_000, 0, g.borrower.id), ("loans_ordinary", 1_200_000, 0, g.borrower.id)
+    ]  # fmt: skip
+    refused(g.treasurer.post(url, {"date": "11/02/2569", "reason": "ซ้ำ"}), code="already_reversed")
+    # Another group's treasurer finds neither the loan nor the repayment.
+    other = Api(g.w.treasurer_b)
+    assert (
+        other.post(
+            f"/groups/{g.w.group_b.id}/loans/{lid}/repayments/{rid}/reverse", {"date": "11/02/2569", "reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        g.treasurer.post(
+            f"{g.loans}/{lid}/repayments/999999/reverse", {"date": "11/02/2569", "reason": "x"}
+        ).status_code
+        == 404
+    )
