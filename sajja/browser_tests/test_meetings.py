@@ -319,3 +319,20 @@ def test_a_treasurer_runs_a_whole_meeting_day(live_server, laptop, phone, ledger
     # An entry a pledge, the instalment, the deposit and the pay-out.
     assert JournalEntry.objects.filter(meeting_link__meeting=meeting).count() == MEMBERS + 3
     screenshot(page, "meeting-summary-1280")
+
+    # --- a correction after the signatures: the instalment typed for the wrong amount --------------
+    page.goto(f"{base}/meetings/{meeting.id}/postings/")
+    page.fill("[data-testid=postings-search]", str(v.borrower.number))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/postings/?q={v.borrower.number}")
+    link = MeetingEntry.objects.get(meeting=meeting, kind=MeetingEntry.Kind.INSTALMENT)
+    row = page.locator(f"[data-testid=posting-{link.entry_id}]")
+    row.locator("summary").click()
+    row.locator("input[name=reason]").fill("พิมพ์ยอดค่างวดผิด")
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector(f"[data-testid=posting-{link.entry_id}] [data-testid=reversed]")
+    reversal = JournalEntry.objects.get(reverses_id=link.entry_id)
+    assert reversal.reason == "พิมพ์ยอดค่างวดผิด"
+    assert sum(Repayment.objects.filter(loan=v.loan).values_list("amount", flat=True)) == 0  # owed again
+    assert selectors.summary(meeting).difference == 0  # the signed meeting's figures stand
+    screenshot(page, "meeting-postings-1280")

@@ -27,5 +27,9 @@ every repayment); a write-off by resolution; guarantors pay, in money or from th
 which are released in step with the principal owed (``loan.guarantor.release``). A payment above
 everything owed is refused, or its excess held on the ``member_credit`` account for the borrower
 (``loan.overpayment``), refunded (``credit_refund``) or spent on a repayment (``method="credit"``);
-a member with credit held, like one with an open loan, cannot leave until it is settled.
+a member with credit held, like one with an open loan, cannot leave until it is settled. A
+repayment recorded by mistake is undone by ``repayment_reverse`` (the loan's latest standing one,
+not across a restructuring or write-off): the ledger's reversing entry and a ``Repayment`` row
+with ``reverses`` set and every part negated, so each sum over the repayments nets it out and
+both rows stay as history; a loan it had closed is open again with its guarantees held.
 """

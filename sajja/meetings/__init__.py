@@ -14,10 +14,11 @@ What it owns (``models``):
 
 Invariants:
 - The money is in the ledger. Rows post through the savings and loans services
-  (``pledge_receive``/``pledges_receive``, ``fines_pay``, ``deposit_receive``, ``loan_repay``;
-  ``rows_post`` uses batch forms that write the same lines, registers and memos); pay-outs through
-  ``loan_disburse``; the shortage (``cash_shortage``), overage (``cash_overage``) and banking are
-  entries of their own.
+  (``pledge_receive``, ``fines_pay``, ``deposit_receive``, ``loan_repay``; ``rows_post`` through
+  their batch forms ``pledges_receive``, ``fines_pay_many``, ``deposits_receive_many``,
+  ``loans_repay``, which write the same lines, registers and memos in a fixed number of
+  statements); pay-outs through ``loan_disburse``; the shortage (``cash_shortage``), overage
+  (``cash_overage``) and banking are entries of their own.
 - A key posts once: the same key again answers the earlier row; the same key with other amounts is
   refused; a stale sheet (another treasurer posted for the member since) is refused. Postings to a
   meeting are serialised by a lock on its row.
@@ -25,8 +26,14 @@ Invariants:
   difference entries); the meeting is signed only when the count equals it or the difference is
   posted with its reason; the treasurer signs first, a different committee member (a seat on the
   meeting day) second (maker-checker, also a database constraint); then nothing more posts into
-  it — corrections are reversals.
-- Reads (``selectors.sheet``) take a fixed number of queries whatever the number of members.
+  it — corrections are reversals (``meeting_entry_reverse``, the page ``postings/`` and the API
+  route ``entries/{id}/reverse``): a pledge's periods become unpaid, fines paid are owed again, an
+  instalment is a repayment row of its parts negated (``loans.services.repayment_reverse``), a
+  deposit, the banking or the difference is reversed in the ledger; a pay-out is refused (it is
+  settled in the loans register). A correction is an entry of its own day, not of the meeting.
+- Reads (``selectors.sheet``) and a whole sheet's posting (``rows_post``) take a fixed number of
+  queries whatever the number of members: every table is one INSERT (``core.bulk``) and every
+  read of the batch's members and loans one query (the ``__among`` lookup).
 
 ``domain`` holds the pure rules (counts, dates, suggested deposit, row status), ``services`` every
 write, ``selectors`` every read, ``api`` the JSON routes, ``views`` the pages (the keyboard-first

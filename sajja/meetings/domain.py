@@ -101,14 +101,3 @@ def row_status(*, remaining: int, posted: int) -> str:
     if posted <= 0:
         return "waiting" if remaining > 0 else "nothing_due"
     return "partial" if remaining > 0 else "done"
-
-
-def fines_prefix(open_fines: Sequence[int], amount: int) -> int | None:
-    """How many of the member's open fines (amounts, oldest first) ``amount`` pays whole, oldest
-    first; None when it is not an exact sum of the oldest ones (a fine is paid whole)."""
-    total = 0
-    for index, fine in enumerate(open_fines):
-        if total == amount:
-            return index
-        total += fine
-    return len(open_fines) if total == amount else None

@@ -5,11 +5,9 @@ explain a difference, bank the surplus, and the two signatures that lock the mee
 Money moves only through the savings, loans and ledger services: ``row_post`` calls
 ``savings.services.pledge_receive``, ``fines_pay``, ``deposit_receive`` and
 ``loans.services.loan_repay`` as they are; ``rows_post`` posts a whole sheet in one transaction and
-a fixed number of queries, with the batch services ``savings.services.pledges_receive`` and
-``loans.services.loans_repay``, and batch forms of fines and deposits written here on
-``ledger.services.entries_post`` (``_fines_pay_many``, ``_deposits_receive_many``: the same lines,
-memos and registers as the single services; a test posts the same sheet both ways and compares the
-journal. They belong in savings as batch services, like ``pledges_receive``).
+a fixed number of queries with their batch forms ``pledges_receive``, ``fines_pay_many``,
+``deposits_receive_many`` and ``loans_repay`` (the same lines, registers and memos; a test posts
+the same sheet both ways and compares the journal).
 
 Idempotency and two treasurers at one sheet:
 - every row carries the client's key, unique in the group (``MeetingRow.key``, a DB constraint):
@@ -24,8 +22,9 @@ Idempotency and two treasurers at one sheet:
   (``stale``), so two tabs cannot each post "the pledge" for the same member.
 
 After the treasurer has signed nothing more is posted; after both signatures (locked) only
-reversals (``ledger.services.entry_reverse`` / ``savings.services.pledge_payment_reverse``) and
-banking the counted cash remain.
+corrections (``meeting_entry_reverse``: a reversing entry through the savings, loans or ledger
+service of the posting's kind; a pay-out is settled in the loans register) and banking the counted
+cash remain.
 """
 
 import datetime as dt
@@ -41,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from sajja.accounts.models import CommitteeSeat, Position
 from sajja.core import tenancy
 from sajja.core.bulk import insert_rows, loaded, reserve_ids
-from sajja.core.errors import SajjaError, fmt, in_thai, thai
+from sajja.core.errors import SajjaError, fmt, in_thai
 from sajja.core.money import MAX_SATANG, lazy_baht
 from sajja.core.thai import format_date
 from sajja.ledger.models import JournalEntry
@@ -50,7 +49,7 @@ from sajja.loans import services as loan_services
 from sajja.loans.models import Loan, LoanRequest, Repayment
 from sajja.members.models import Member
 from sajja.savings import services as savings_services
-from sajja.savings.models import DepositAccount, Fine
+from sajja.savings.models import DepositAccount
 
 from . import domain, selectors
 from .models import Attendance, Meeting, MeetingEntry, MeetingRow
@@ -544,7 +543,9 @@ def row_post(
                 member=member, date=date, amount=row.pledge, actor=actor
             ).entry
         if row.fines:
-            chosen = _fines_chosen(member, row.fines, _open_fines(meeting.group_id, [member.id])[member.id])
+            chosen = savings_services.fines_paid_by(
+                member, row.fines, savings_services.open_fines(member.group_id, [member.id])[member.id]
+            )
             parts["fines"][0] = savings_services.fines_pay(
                 member=member, date=date, fines=[f.id for f in chosen], actor=actor
             )
@@ -598,11 +599,22 @@ def _post_many(meeting: Meeting, rows: list[_Row], actor) -> list[RowResult]:
             parts["pledge"][i] = receipt.entry
     fined = [i for i, r in enumerate(rows) if r.fines]
     if fined:
-        for i, entry in zip(fined, _fines_pay_many(meeting, [rows[i] for i in fined], actor), strict=True):
+        entries = savings_services.fines_pay_many(
+            group=group,
+            date=date,
+            items=[savings_services.AmountIn(member=rows[i].member, amount=rows[i].fines) for i in fined],
+            actor=actor,
+        )
+        for i, entry in zip(fined, entries, strict=True):
             parts["fines"][i] = entry
     depositing = [i for i, r in enumerate(rows) if r.deposit]
     if depositing:
-        entries = _deposits_receive_many(meeting, [rows[i] for i in depositing], actor)
+        entries = savings_services.deposits_receive_many(
+            group=group,
+            date=date,
+            items=[savings_services.AmountIn(member=rows[i].member, amount=rows[i].deposit) for i in depositing],
+            actor=actor,
+        )
         for i, entry in zip(depositing, entries, strict=True):
             parts["deposit"][i] = entry
     paying = [i for i, r in enumerate(rows) if r.instalment]
@@ -612,131 +624,6 @@ def _post_many(meeting: Meeting, rows: list[_Row], actor) -> list[RowResult]:
             parts["instalment"][i] = entry
             parts["loan_ids"][i] = loan_id
     return _record(meeting, rows, parts, actor)
-
-
-# --- fines --------------------------------------------------------------------------------------
-
-
-def _open_fines(group_id: int, member_ids) -> dict[int, list[Fine]]:
-    """member id -> open savings fines, oldest first (one query)."""
-    result = defaultdict(list)
-    for fine in Fine.objects.filter(
-        group_id=group_id, member_id__among=member_ids, paid_entry__isnull=True, waived_entry__isnull=True
-    ).order_by("assessed_on", "id"):
-        result[fine.member_id].append(fine)
-    return result
-
-
-def _fines_chosen(member: Member, amount: int, open_fines: list[Fine]) -> list[Fine]:
-    """The member's oldest open fines that ``amount`` pays whole."""
-    count = domain.fines_prefix([f.amount for f in open_fines], amount)
-    if count is None or count == 0:
-        total = sum(f.amount for f in open_fines)
-        if not open_fines:
-            raise SajjaError(
-                fmt(_("Member no. %(number)s has no open fines."), number=member.number), field="fines", code="no_fines"
-            )
-        raise SajjaError(
-            fmt(
-                _("Fines are paid whole, oldest first: member no. %(number)s owes %(total)s in fines of %(amounts)s."),
-                number=member.number,
-                total=lazy_baht(total),
-                amounts=", ".join(str(lazy_baht(f.amount)) for f in open_fines),
-            ),
-            field="fines",
-            code="fines_not_whole",
-        )
-    return open_fines[:count]
-
-
-def _fines_pay_many(meeting: Meeting, rows: list[_Row], actor) -> list[JournalEntry]:
-    """``savings.services.fines_pay`` for many members: one ledger batch, one update of the fines."""
-    open_fines = _open_fines(meeting.group_id, {r.member.id for r in rows})
-    plans = []
-    for row in rows:
-        chosen = _fines_chosen(row.member, row.fines, open_fines[row.member.id])
-        open_fines[row.member.id] = open_fines[row.member.id][len(chosen) :]  # a second row pays the next ones
-        plans.append(chosen)
-    memo, member_no = thai(_("Fines paid, %(member)s")), thai(_("member no. %(number)s"))
-    posted = entries_post(
-        group=meeting.group,
-        entries=[
-            EntryIn(
-                date=meeting.date,
-                memo=memo % {"member": member_no % {"number": row.member.number}},
-                source=f"fine/{row.member.number}",
-                lines=[
-                    LineIn("cash", debit=row.fines),
-                    LineIn("fines_receivable", credit=row.fines, member=row.member),
-                ],
-            )
-            for row in rows
-        ],
-        actor=actor,
-    )
-    paid = []
-    for chosen, entry in zip(plans, posted, strict=True):
-        for fine in chosen:
-            fine.paid_entry = entry
-            paid.append(fine)
-    Fine.objects.bulk_update(paid, ["paid_entry"])
-    return posted
-
-
-# --- deposits -----------------------------------------------------------------------------------
-
-
-def _savings_accounts(meeting: Meeting, members: list[Member], actor) -> dict[int, DepositAccount]:
-    """member id -> the member's savings deposit account, opened on the meeting day when missing
-    (``savings.services.deposit_open``'s rule: one account a product a member)."""
-    accounts = {
-        a.member_id: a
-        for a in DepositAccount.objects.filter(
-            group_id=meeting.group_id, member_id__among=[m.id for m in members], product=DepositAccount.Product.SAVINGS
-        )
-    }
-    missing = {m.id: m for m in members if m.id not in accounts}
-    if missing:
-        for account in DepositAccount.objects.bulk_create(
-            [
-                DepositAccount(
-                    group_id=meeting.group_id, member=m, product=DepositAccount.Product.SAVINGS, opened_on=meeting.date
-                )
-                for m in missing.values()
-            ]
-        ):
-            accounts[account.member_id] = account
-    by_id = {m.id: m for m in members}
-    for member_id, account in accounts.items():
-        account.member = by_id[member_id]  # the account number reads the member's number
-        if account.closed_on:
-            raise SajjaError(
-                fmt(_("The savings account of member no. %(number)s is closed."), number=account.member.number),
-                field="deposit",
-                code="closed_account",
-            )
-        if account.opened_on > meeting.date:
-            raise SajjaError(_("The date is before the account was opened."), field="deposit", code="before_opening")
-    return accounts
-
-
-def _deposits_receive_many(meeting: Meeting, rows: list[_Row], actor) -> list[JournalEntry]:
-    """``savings.services.deposit_receive`` for many members: one ledger batch."""
-    accounts = _savings_accounts(meeting, list({r.member.id: r.member for r in rows}.values()), actor)
-    memo = thai(_("Deposit, account %(account)s"))
-    return entries_post(
-        group=meeting.group,
-        entries=[
-            EntryIn(
-                date=meeting.date,
-                memo=memo % {"account": accounts[row.member.id].number},
-                source=f"deposit/{accounts[row.member.id].number}",
-                lines=[LineIn("cash", debit=row.deposit), LineIn("deposits", credit=row.deposit, member=row.member)],
-            )
-            for row in rows
-        ],
-        actor=actor,
-    )
 
 
 # --- loan instalments ---------------------------------------------------------------------------

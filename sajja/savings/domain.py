@@ -7,6 +7,7 @@ share of the pledge) and ``round_interest`` (deposit interest), both half up to 
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PERIOD_MONTHS = 1  # monthly pledges (the only period the bylaws offer now)
@@ -208,3 +209,14 @@ class Settlement:
     def net(self) -> int:
         """Paid out when positive; when negative the member still owes the group this much."""
         return self.owed_to_member - self.owed_by_member
+
+
+def fines_prefix(open_fines: Sequence[int], amount: int) -> int | None:
+    """How many of the member's open fines (amounts, oldest first) ``amount`` pays whole, oldest
+    first; None when it is not an exact sum of the oldest ones (a fine is paid whole)."""
+    total = 0
+    for index, fine in enumerate(open_fines):
+        if total == amount:
+            return index
+        total += fine
+    return len(open_fines) if total == amount else None

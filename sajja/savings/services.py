@@ -8,6 +8,7 @@ a second call with the same key posts nothing and raises ``AlreadyPosted`` namin
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -278,15 +279,20 @@ def _periods_label(periods: list[dt.date]) -> str:
     return f"{_month(periods[0])} – {_month(periods[-1])}"
 
 
+def _check_correction_date(entry: JournalEntry, date) -> None:
+    """A correction is dated between the entry it corrects and today."""
+    if isinstance(date, dt.date) and date > _today():
+        raise SajjaError(_("The date is in the future."), field="date", code="future")
+    if isinstance(date, dt.date) and date < entry.date:
+        raise SajjaError(_("A correction cannot be dated before the entry it corrects."), field="date", code="date")
+
+
 def pledge_payment_reverse(*, entry: JournalEntry, date: dt.date, reason: str, actor) -> JournalEntry:
     """Undo a pledge payment posted by mistake: a reversing entry, and its periods unpaid again."""
     payments = PledgePayment.objects.filter(entry=entry, reversal__isnull=True)
     if not payments.exists():
         raise SajjaError(_("This entry is not a pledge payment that stands."), code="not_pledge_payment")
-    if isinstance(date, dt.date) and date > _today():
-        raise SajjaError(_("The date is in the future."), field="date", code="future")
-    if isinstance(date, dt.date) and date < entry.date:
-        raise SajjaError(_("A correction cannot be dated before the entry it corrects."), field="date", code="date")
+    _check_correction_date(entry, date)
     with transaction.atomic():
         reversal = entry_reverse(entry=entry, date=date, reason=reason, actor=actor)
         payments.update(reversal=reversal)
@@ -301,10 +307,7 @@ def fines_payment_reverse(*, entry: JournalEntry, date: dt.date, reason: str, ac
     fines = Fine.objects.filter(group_id=entry.group_id, paid_entry=entry)
     if not fines.exists():
         raise SajjaError(_("This entry is not a payment of fines that stands."), code="not_fines_payment")
-    if isinstance(date, dt.date) and date > _today():
-        raise SajjaError(_("The date is in the future."), field="date", code="future")
-    if isinstance(date, dt.date) and date < entry.date:
-        raise SajjaError(_("A correction cannot be dated before the entry it corrects."), field="date", code="date")
+    _check_correction_date(entry, date)
     with transaction.atomic():
         reversal = entry_reverse(entry=entry, date=date, reason=reason, actor=actor)
         fines.update(paid_entry=None)
@@ -436,6 +439,87 @@ def fines_pay(*, member: Member, date: dt.date, fines=None, method: str = "cash"
         return entry
 
 
+@dataclass(frozen=True)
+class AmountIn:
+    """A member's payment of a meeting's batch: fines (``fines_pay_many``) or a deposit
+    (``deposits_receive_many``), in satang."""
+
+    member: Member
+    amount: int
+
+
+def open_fines(group_id: int, member_ids) -> dict[int, list[Fine]]:
+    """member id -> open savings fines, oldest first (one query)."""
+    result = defaultdict(list)
+    for fine in Fine.objects.filter(
+        group_id=group_id, member_id__among=list(member_ids), paid_entry__isnull=True, waived_entry__isnull=True
+    ).order_by("assessed_on", "id"):
+        result[fine.member_id].append(fine)
+    return result
+
+
+def fines_paid_by(member: Member, amount: int, fines: list[Fine]) -> list[Fine]:
+    """The member's oldest open ``fines`` that ``amount`` pays whole (a fine is paid whole, oldest
+    first: an amount that is not such a sum is refused with what is owed)."""
+    count = domain.fines_prefix([f.amount for f in fines], amount)
+    if not count:
+        if not fines:
+            raise SajjaError(
+                fmt(_("Member no. %(number)s has no open fines."), number=member.number), field="fines", code="no_fines"
+            )
+        raise SajjaError(
+            fmt(
+                _("Fines are paid whole, oldest first: member no. %(number)s owes %(total)s in fines of %(amounts)s."),
+                number=member.number,
+                total=lazy_baht(sum(f.amount for f in fines)),
+                amounts=", ".join(str(lazy_baht(f.amount)) for f in fines),
+            ),
+            field="fines",
+            code="fines_not_whole",
+        )
+    return fines[:count]
+
+
+def fines_pay_many(*, group, date: dt.date, items: Sequence[AmountIn], actor) -> list[JournalEntry]:
+    """Many members' fines paid in cash on ``date`` (a meeting's sheet), each amount paying the
+    member's oldest open fines whole (``fines_paid_by``): one ledger batch and one update of the
+    fines, the same lines and memos as ``fines_pay``. A member's second item pays the next fines."""
+    if not items:
+        return []
+    waiting = open_fines(group.id, {item.member.id for item in items})
+    plans, today = [], _today()
+    for item in items:
+        _check_day(item.member, date, today=today)
+        chosen = fines_paid_by(item.member, satang_amount(item.amount), waiting[item.member.id])
+        waiting[item.member.id] = waiting[item.member.id][len(chosen) :]
+        plans.append(chosen)
+    memo, member_no = thai(_("Fines paid, %(member)s")), thai(_("member no. %(number)s"))
+    with transaction.atomic():
+        posted = entries_post(
+            group=group,
+            entries=[
+                EntryIn(
+                    date=date,
+                    memo=memo % {"member": member_no % {"number": item.member.number}},
+                    source=f"fine/{item.member.number}",
+                    lines=[
+                        LineIn("cash", debit=item.amount),
+                        LineIn("fines_receivable", credit=item.amount, member=item.member),
+                    ],
+                )
+                for item in items
+            ],
+            actor=actor,
+        )
+        paid = []
+        for chosen, entry in zip(plans, posted, strict=True):
+            for fine in chosen:
+                fine.paid_entry = entry
+                paid.append(fine)
+        Fine.objects.bulk_update(paid, ["paid_entry"])
+    return posted
+
+
 def fine_waive(*, fine: Fine, date: dt.date, reason: str, resolution: str, actor) -> JournalEntry:
     """Waive an open fine by a committee or general-meeting resolution, with the reason: the fine
     income is taken back (a new entry, so it works after the fine's month is closed)."""
@@ -550,6 +634,66 @@ def deposit_receive(
         entries=[_deposit_entry(account, date=date, amount=amount, method=method, key=key, memo=memo, into=True)],
         actor=actor,
     )[0]
+
+
+def _savings_accounts(group, members: list[Member], date: dt.date) -> dict[int, DepositAccount]:
+    """member id -> the member's savings deposit account, opened on ``date`` when missing
+    (``deposit_open``'s rule: one account a product a member)."""
+    savings = DepositAccount.Product.SAVINGS
+    accounts = {
+        a.member_id: a
+        for a in DepositAccount.objects.filter(
+            group_id=group.id, member_id__among=[m.id for m in members], product=savings
+        )
+    }
+    missing = [m for m in members if m.id not in accounts]
+    for account in DepositAccount.objects.bulk_create(
+        [DepositAccount(group_id=group.id, member=m, product=savings, opened_on=date) for m in missing]
+    ):
+        accounts[account.member_id] = account
+    by_id = {m.id: m for m in members}
+    for member_id, account in accounts.items():
+        account.member = by_id[member_id]  # the account number reads the member's number
+        if account.closed_on:
+            raise SajjaError(
+                fmt(_("The savings account of member no. %(number)s is closed."), number=account.member.number),
+                field="deposit",
+                code="closed_account",
+            )
+        if account.opened_on > date:
+            raise SajjaError(_("The date is before the account was opened."), field="deposit", code="before_opening")
+    return accounts
+
+
+def deposits_receive_many(*, group, date: dt.date, items: Sequence[AmountIn], actor) -> list[JournalEntry]:
+    """Many members' cash deposits into their savings deposit accounts on ``date`` (a meeting's
+    sheet; an account is opened when the member has none): one ledger batch, the same lines and
+    memos as ``deposit_receive``."""
+    if not items:
+        return []
+    today = _today()
+    for item in items:
+        _check_day(item.member, date, today=today)
+        satang_amount(item.amount)
+    memo = thai(_("Deposit, account %(account)s"))
+    with transaction.atomic():
+        accounts = _savings_accounts(group, list({item.member.id: item.member for item in items}.values()), date)
+        return entries_post(
+            group=group,
+            entries=[
+                _deposit_entry(
+                    accounts[item.member.id],
+                    date=date,
+                    amount=item.amount,
+                    method="cash",
+                    key="",
+                    memo=memo % {"account": accounts[item.member.id].number},
+                    into=True,
+                )  # fmt: skip
+                for item in items
+            ],
+            actor=actor,
+        )
 
 
 def withdrawal_problem(account: DepositAccount, date: dt.date, amount: int):

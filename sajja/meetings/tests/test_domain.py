@@ -94,16 +94,6 @@ def test_row_status(remaining, posted, status):
     assert domain.row_status(remaining=remaining, posted=posted) == status
 
 
-def test_fines_prefix_pays_oldest_whole():
-    assert domain.fines_prefix([500, 500, 2_000], 500) == 1
-    assert domain.fines_prefix([500, 500, 2_000], 1_000) == 2
-    assert domain.fines_prefix([500, 500, 2_000], 3_000) == 3
-    assert domain.fines_prefix([500, 500, 2_000], 2_000) is None  # not the oldest
-    assert domain.fines_prefix([500, 500, 2_000], 750) is None  # part of a fine
-    assert domain.fines_prefix([500], 600) is None  # more than owed
-    assert domain.fines_prefix([], 500) is None
-
-
 def test_counts_for_fewest_pieces():
     counts = domain.counts_for(1_788_75)  # 1,788.75 baht
     assert {d: n for d, n in counts.items() if n} == {

@@ -272,3 +272,13 @@ def test_settlement():
     assert owing.net == -20500  # the member still owes 205 baht
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.pledge = 0
+
+
+def test_fines_prefix_pays_oldest_whole():
+    assert domain.fines_prefix([500, 500, 2_000], 500) == 1
+    assert domain.fines_prefix([500, 500, 2_000], 1_000) == 2
+    assert domain.fines_prefix([500, 500, 2_000], 3_000) == 3
+    assert domain.fines_prefix([500, 500, 2_000], 2_000) is None  # not the oldest
+    assert domain.fines_prefix([500, 500, 2_000], 750) is None  # part of a fine
+    assert domain.fines_prefix([500], 600) is None  # more than owed
+    assert domain.fines_prefix([], 500) is None
