@@ -179,7 +179,6 @@ def placeholder_hashes(count: int) -> list[tuple[str, str]]:
     "ledger.post",
     "n entries of 2-4 lines posted by entries_post in one batch; floor: the same rows by executemany",
     n=20_000,
-    queries="per_item",
 )
 def post(n: int) -> Case:
     entries = plan(n)
