@@ -6,6 +6,7 @@ import json
 import pytest
 
 import sajja.ledger.bench
+import sajja.meetings.bench
 import sajja.members.bench  # noqa: F401 - registers the members scenarios
 from sajja.core import bench
 
@@ -36,7 +37,8 @@ def test_a_scenario_measured_at_n_20_gives_the_bench_fields_and_queries_do_not_g
 
 
 def test_each_scenario_has_its_own_default_n_and_query_scaling():
-    assert (scenario("ledger.post").n, scenario("ledger.post").queries) == (20_000, "per_item")
+    assert (scenario("ledger.post").n, scenario("ledger.post").queries) == (20_000, "constant")
+    assert (scenario("meeting.post").n, scenario("meeting.post").queries) == (1_000, "constant")
     assert (scenario("ledger.trial_balance").n, scenario("ledger.trial_balance").queries) == (1_000_000, "constant")
     assert (scenario("ledger.verify").n, scenario("ledger.verify").queries) == (100_000, "per_item")
     assert {scenario(name).n for name in ("members.list_page", "members.search", "members.export_xlsx")} == {5000}
