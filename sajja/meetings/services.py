@@ -597,26 +597,15 @@ def _post_many(meeting: Meeting, rows: list[_Row], actor) -> list[RowResult]:
         )
         for i, receipt in zip(pledged, receipts, strict=True):
             parts["pledge"][i] = receipt.entry
-    fined = [i for i, r in enumerate(rows) if r.fines]
-    if fined:
-        entries = savings_services.fines_pay_many(
-            group=group,
-            date=date,
-            items=[savings_services.AmountIn(member=rows[i].member, amount=rows[i].fines) for i in fined],
-            actor=actor,
-        )
-        for i, entry in zip(fined, entries, strict=True):
-            parts["fines"][i] = entry
-    depositing = [i for i, r in enumerate(rows) if r.deposit]
-    if depositing:
-        entries = savings_services.deposits_receive_many(
-            group=group,
-            date=date,
-            items=[savings_services.AmountIn(member=rows[i].member, amount=rows[i].deposit) for i in depositing],
-            actor=actor,
-        )
-        for i, entry in zip(depositing, entries, strict=True):
-            parts["deposit"][i] = entry
+    # Fines and deposits: a savings batch service each, of (member, amount) items.
+    for kind, post in (
+        ("fines", savings_services.fines_pay_many),
+        ("deposit", savings_services.deposits_receive_many),
+    ):
+        which = [i for i, r in enumerate(rows) if getattr(r, kind)]
+        items = [savings_services.AmountIn(member=rows[i].member, amount=getattr(rows[i], kind)) for i in which]
+        for i, entry in zip(which, post(group=group, date=date, items=items, actor=actor), strict=True):
+            parts[kind][i] = entry
     paying = [i for i, r in enumerate(rows) if r.instalment]
     if paying:
         repayments = _loans_repay_many(meeting, [rows[i] for i in paying], actor)

@@ -341,6 +341,9 @@ def meeting_bank(request, meeting_id):
 # --- postings and their corrections ---------------------------------------------------------------
 
 
+KIND_NAMES = dict(MeetingEntry.Kind.choices)
+
+
 def _postings_context(request, meeting: Meeting, *, search: str, bound=None) -> dict:
     """The meeting's postings (latest first, or one member's), each with a correction form for the
     committee where it can be undone (``bound``: (entry id, form) sent back with its errors)."""
@@ -353,9 +356,6 @@ def _postings_context(request, meeting: Meeting, *, search: str, bound=None) -> 
             form = bound[1] if bound and bound[0] == link.entry_id else CorrectionForm()
         rows.append({"link": link, "kind": KIND_NAMES.get(link.kind, link.kind), "form": form})
     return {"meeting": meeting, "rows": rows, "search": search, "manage": manage}
-
-
-KIND_NAMES = dict(MeetingEntry.Kind.choices)
 
 
 @group_view(Access.READ)
